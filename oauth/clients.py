@@ -1,0 +1,49 @@
+"""Registering OAuth clients: the one code path behind `manage.py createclient` and the tests."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from oauth2_provider.generators import generate_client_secret
+from oauth2_provider.models import AbstractApplication, get_application_model
+
+Application = get_application_model()
+
+GRANT_TYPES = {
+    "authorization-code": AbstractApplication.GRANT_AUTHORIZATION_CODE,
+    "password": AbstractApplication.GRANT_PASSWORD,
+    "client-credentials": AbstractApplication.GRANT_CLIENT_CREDENTIALS,
+}
+
+
+@dataclass(frozen=True)
+class Registration:
+    application: Application
+    created: bool
+    # The plain secret of a new confidential client; it exists nowhere else once this is gone.
+    secret: str | None = None
+
+
+def register_client(*, name, client_id, public, grant_type, redirect_uris=(), allowed_origins=()):
+    """
+    Create the client `client_id` unless it already exists (then report it unchanged).
+
+    Raises django.core.exceptions.ValidationError when the registration is inconsistent,
+    for example an authorization-code client without a redirect URI.
+    """
+    with transaction.atomic():
+        existing = Application.objects.filter(client_id=client_id).first()
+        if existing is not None:
+            return Registration(existing, created=False)
+        secret = generate_client_secret()
+        application = Application(
+            name=name,
+            client_id=client_id,
+            client_secret=secret,  # hashed when saved
+            client_type=AbstractApplication.CLIENT_PUBLIC if public else AbstractApplication.CLIENT_CONFIDENTIAL,
+            authorization_grant_type=GRANT_TYPES[grant_type],
+            redirect_uris=" ".join(redirect_uris),
+            allowed_origins=" ".join(allowed_origins),
+        )
+        application.full_clean(exclude=["user"])
+        application.save()
+    return Registration(application, created=True, secret=None if public else secret)

@@ -1,0 +1,89 @@
+import json
+
+from django.http import JsonResponse
+from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from oauth2_provider import views as dot_views
+from oauthlib.common import Request as OAuthlibRequest
+
+from .scopes import is_resource_server
+
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+
+def oauth_error(error, description, status=400, **headers):
+    """An RFC 6749 §5.2 error document, never cached."""
+    response = JsonResponse({"error": error, "error_description": description}, status=status)
+    response["Cache-Control"] = "no-store"
+    response["Pragma"] = "no-cache"
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+@method_decorator(csrf_exempt, name="dispatch")
+class FormEncodedEndpointMixin:
+    """
+    Changes how DOT's POST-only endpoints answer requests they cannot read: a JSON body
+    gets `invalid_request` that says why (DOT would read no grant type and answer a
+    misleading `unsupported_grant_type`), and a wrong method gets an RFC 6749 document.
+    Clients authenticate with their credentials, not cookies, so there is no CSRF check.
+    """
+
+    http_method_names = ["post", "options"]
+
+    def dispatch(self, request, *args, **kwargs):
+        # Checked before DOT's own dispatch, which authenticates first on some endpoints.
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request)
+        if request.method == "POST" and request.content_type != FORM_CONTENT_TYPE:
+            return oauth_error(
+                "invalid_request",
+                f"The request body must be {FORM_CONTENT_TYPE} (RFC 6749), not {request.content_type or 'empty'}.",
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        return oauth_error("invalid_request", f"{request.method} is not allowed here; use POST.", 405, Allow="POST")
+
+
+class TokenView(FormEncodedEndpointMixin, dot_views.TokenView):
+    pass
+
+
+class RevokeTokenView(FormEncodedEndpointMixin, dot_views.RevokeTokenView):
+    pass
+
+
+class IntrospectTokenView(FormEncodedEndpointMixin, dot_views.IntrospectTokenView):
+    """
+    Changes who may introspect with client credentials: DOT admits any confidential
+    client; RFC 7662 introspection is for resource servers, so only they pass here.
+    A bearer token with the `introspection` scope (only resource servers can get one)
+    still works as in DOT.
+    """
+
+    def authenticate_client(self, request):
+        core = self.get_oauthlib_core()
+        oauthlib_request = OAuthlibRequest(*core._extract_params(request))
+        validator = core.server.request_validator
+        return validator.authenticate_client(oauthlib_request) and is_resource_server(oauthlib_request.client)
+
+    def unauthenticated_response(self, request, oauthlib_request=None):
+        return oauth_error(
+            "invalid_client",
+            "Only a resource server's client credentials (or a token with the introspection scope) may introspect.",
+            401,
+            WWW_Authenticate='Basic realm="oauth"',
+        )
+
+
+class ServerMetadataView(dot_views.OAuthServerMetadataView):
+    """Changes one field of DOT's RFC 8414 document: public clients ("none") cannot introspect."""
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        metadata = json.loads(response.content)
+        metadata["introspection_endpoint_auth_methods_supported"] = ["client_secret_basic", "client_secret_post"]
+        response.content = json.dumps(metadata)
+        return response
