@@ -16,7 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--grant-type", choices=sorted(GRANT_TYPES), required=True)
         parser.add_argument("--redirect-uri", action="append", default=[], dest="redirect_uris")
         parser.add_argument(
-            "--allowed-origin", action="append", default=[], dest="allowed_origins",
+            "--allowed-origin",
+            action="append",
+            default=[],
+            dest="allowed_origins",
             help="An origin allowed to call the token endpoint from a browser (CORS).",
         )
 
@@ -31,7 +34,9 @@ class Command(BaseCommand):
                 allowed_origins=allowed_origins,
             )
         except ValidationError as error:
-            raise CommandError("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items()))
+            raise CommandError(
+                "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
+            ) from error
 
         application = registration.application
         if not registration.created:
