@@ -1,0 +1,93 @@
+"""Fixtures shared by every app's tests: accounts, registered clients, and token helpers."""
+
+import base64
+from urllib.parse import urlencode
+
+import pytest
+
+from oauth.clients import register_client
+
+PASSWORD = "correct-horse-battery-staple"
+REDIRECT_URI = "https://app.example.com/callback"
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user("alice@example.com", PASSWORD, first_name="Alice")
+
+
+@pytest.fixture
+def staff_user(django_user_model):
+    return django_user_model.objects.create_user("staff@example.com", PASSWORD, is_staff=True)
+
+
+@pytest.fixture
+def ember_app(db):
+    """The first-party Ember app: public, password grant (refresh implied)."""
+    return register_client(name="Ember app", client_id="ember-app", public=True, grant_type="password").application
+
+
+@pytest.fixture
+def spa_app(db):
+    """A third-party single-page app: public, authorization code + PKCE."""
+    return register_client(
+        name="Other SPA",
+        client_id="other-spa",
+        public=True,
+        grant_type="authorization-code",
+        redirect_uris=[REDIRECT_URI],
+    ).application
+
+
+@pytest.fixture
+def web_app(db):
+    """A server-side web app: confidential, authorization code. Returns the registration (with the secret)."""
+    return register_client(
+        name="Web app",
+        client_id="web-app",
+        public=False,
+        grant_type="authorization-code",
+        redirect_uris=[REDIRECT_URI],
+    )
+
+
+@pytest.fixture
+def resource_server(db):
+    """A resource server: confidential, client credentials, the only kind allowed to introspect."""
+    return register_client(
+        name="Resource server", client_id="resource-server", public=False, grant_type="client-credentials"
+    )
+
+
+def basic_auth(client_id, secret=""):
+    return "Basic " + base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+
+
+def bearer(token):
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+@pytest.fixture
+def token_request(client):
+    """POST a form to /oauth/token (or another OAuth endpoint) the way a browser app does."""
+
+    def post(path="/oauth/token", headers=None, **data):
+        return client.post(
+            path, urlencode(data), content_type="application/x-www-form-urlencoded", headers=headers or {}
+        )
+
+    return post
+
+
+@pytest.fixture
+def login(token_request, ember_app):
+    """Log a user in through the password grant; returns the token response as a dict."""
+
+    def password_grant(user, password=PASSWORD, **extra):
+        response = token_request(
+            grant_type="password", username=user.email, password=password, client_id=ember_app.client_id, **extra
+        )
+        assert response.status_code == 200, response.content
+        return response.json()
+
+    return password_grant
