@@ -7,7 +7,9 @@ Production sets at least DEBUG=false, SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL
 the README has the full table.
 """
 
+import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import environ
@@ -102,8 +104,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
-    # A file, not :memory:, so the live-server tests see the same database from every thread.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+    # A file, not :memory:, so the live-server tests see the same database from every thread
+    # (one per test run, so two runs on one machine do not share it).
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"authsite-test-{os.getpid()}.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -155,6 +158,7 @@ OAUTH2_PROVIDER = {
     "PKCE_REQUIRED": True,
     "REQUEST_APPROVAL_PROMPT": "auto",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG else ["https"],
+    "ALLOWED_SCHEMES": ["https", "http"] if DEBUG else ["https"],  # of CORS origins
     "OIDC_ISS_ENDPOINT": env.str("OAUTH2_ISSUER", default=""),
     # RFC 9700, adopted now rather than when DOT 4.0 flips the defaults.
     "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,

@@ -23,14 +23,19 @@ def test_password_grant_with_client_id_in_body(token_request, ember_app, user):
 
 
 def test_username_is_the_email_in_any_case(token_request, ember_app, user):
-    response = token_request(grant_type="password", username="ALICE@Example.COM", password=PASSWORD, client_id="ember-app")
+    response = token_request(
+        grant_type="password", username="ALICE@Example.COM", password=PASSWORD, client_id="ember-app"
+    )
 
     assert response.status_code == 200
 
 
 def test_public_client_may_name_itself_with_basic_and_an_empty_secret(token_request, ember_app, user):
     response = token_request(
-        grant_type="password", username=user.email, password=PASSWORD, headers={"Authorization": basic_auth("ember-app")}
+        grant_type="password",
+        username=user.email,
+        password=PASSWORD,
+        headers={"Authorization": basic_auth("ember-app")},
     )
 
     assert response.status_code == 200
@@ -60,7 +65,10 @@ def test_confidential_client_with_empty_or_wrong_secret_is_invalid_client(
     token_request, confidential_password_client, user, secret
 ):
     response = token_request(
-        grant_type="password", username=user.email, password=PASSWORD, headers={"Authorization": basic_auth("backend", secret)}
+        grant_type="password",
+        username=user.email,
+        password=PASSWORD,
+        headers={"Authorization": basic_auth("backend", secret)},
     )
 
     assert response.status_code == 401
@@ -78,7 +86,10 @@ def test_confidential_client_without_credentials_is_invalid_client(token_request
 def test_confidential_client_with_its_secret_gets_tokens(token_request, confidential_password_client, user):
     secret = confidential_password_client.secret
     response = token_request(
-        grant_type="password", username=user.email, password=PASSWORD, headers={"Authorization": basic_auth("backend", secret)}
+        grant_type="password",
+        username=user.email,
+        password=PASSWORD,
+        headers={"Authorization": basic_auth("backend", secret)},
     )
 
     assert response.status_code == 200
