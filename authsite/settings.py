@@ -193,11 +193,14 @@ if DEBUG:
 REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenHasReadWriteScope"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",  # a client-credentials token has no user
+        "api.permissions.TokenHasReadWriteScope",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework_json_api.pagination.JsonApiPageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_PARSER_CLASSES": ["rest_framework_json_api.parsers.JSONParser"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework_json_api.renderers.JSONRenderer"],
+    "DEFAULT_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
     "DEFAULT_METADATA_CLASS": "rest_framework_json_api.metadata.JSONAPIMetadata",
     "DEFAULT_FILTER_BACKENDS": [
         "rest_framework_json_api.filters.QueryParameterValidationFilter",
@@ -205,7 +208,7 @@ REST_FRAMEWORK = {
         "rest_framework_json_api.django_filters.DjangoFilterBackend",
     ],
     "SEARCH_PARAM": "filter[search]",
-    "TEST_REQUEST_RENDERER_CLASSES": ["rest_framework_json_api.renderers.JSONRenderer"],
+    "TEST_REQUEST_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "vnd.api+json",
     "UNAUTHENTICATED_USER": None,
 }

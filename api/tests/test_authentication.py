@@ -1,0 +1,93 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from oauth2_provider.models import AccessToken
+
+from conftest import bearer
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_invalid_token(response, description=None):
+    assert response.status_code == 401
+    challenge = response["WWW-Authenticate"]
+    assert challenge.startswith('Bearer realm="api"')
+    assert 'error="invalid_token"' in challenge
+    if description:
+        assert description in challenge
+    errors = response.json()["errors"]
+    assert errors[0]["status"] == "401"
+
+
+def test_no_token_is_401_with_a_bare_challenge(client):
+    """RFC 6750 §3.1: a request without credentials gets no error code."""
+    response = client.get("/api/me")
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"] == 'Bearer realm="api"'
+    assert response.json()["errors"][0]["status"] == "401"
+
+
+def test_unknown_token(client, ember_app):
+    assert_invalid_token(client.get("/api/me", **bearer("not-a-token")), "invalid or has been revoked")
+
+
+def test_expired_token(client, login, user):
+    token = login(user)["access_token"]
+    AccessToken.objects.filter(token=token).update(expires=timezone.now() - timedelta(seconds=1))
+
+    assert_invalid_token(client.get("/api/me", **bearer(token)), "expired")
+
+
+def test_revoked_token(client, login, token_request, user):
+    token = login(user)["access_token"]
+    token_request("/oauth/revoke", token=token, client_id="ember-app")
+
+    assert_invalid_token(client.get("/api/me", **bearer(token)))
+
+
+def test_disabled_account(client, login, user):
+    token = login(user)["access_token"]
+    user.is_active = False
+    user.save()
+
+    assert_invalid_token(client.get("/api/me", **bearer(token)), "disabled")
+
+
+def test_scheme_is_case_insensitive(client, login, user):
+    token = login(user)["access_token"]
+
+    assert client.get("/api/me", HTTP_AUTHORIZATION=f"bearer {token}").status_code == 200
+
+
+def test_token_in_the_query_string_is_refused(client, login, user):
+    token = login(user)["access_token"]
+
+    response = client.get("/api/me", {"access_token": token})
+
+    assert response.status_code == 400
+    assert 'error="invalid_request"' in response["WWW-Authenticate"]
+    assert "query string" in response.json()["errors"][0]["detail"]
+
+
+def test_token_in_the_query_string_is_refused_even_with_a_header(client, login, user):
+    token = login(user)["access_token"]
+
+    response = client.get(f"/api/me?access_token={token}", **bearer(token))
+
+    assert response.status_code == 400
+
+
+def test_client_credentials_token_has_no_user_to_show(client, token_request, resource_server):
+    from conftest import basic_auth
+
+    token = token_request(
+        grant_type="client_credentials",
+        headers={"Authorization": basic_auth("resource-server", resource_server.secret)},
+    ).json()["access_token"]
+
+    response = client.get("/api/me", **bearer(token))
+
+    assert response.status_code == 403
+    assert "errors" in response.json()

@@ -1,0 +1,122 @@
+import json
+
+import pytest
+
+from conftest import bearer
+
+pytestmark = pytest.mark.django_db
+
+JSON_API = "application/vnd.api+json"
+
+
+@pytest.fixture
+def auth(login, user):
+    return bearer(login(user)["access_token"])
+
+
+def patch_me(client, auth, body):
+    return client.patch("/api/me", json.dumps(body), content_type=JSON_API, **auth)
+
+
+def test_me_is_a_users_resource(client, auth, user):
+    response = client.get("/api/me", **auth)
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == JSON_API
+    data = response.json()["data"]
+    assert data["type"] == "users"
+    assert data["id"] == str(user.pk)
+    assert data["attributes"] == {
+        "email": "alice@example.com",
+        "first-name": "Alice",
+        "last-name": "",
+        "date-joined": user.date_joined.isoformat().replace("+00:00", "Z"),
+    }
+
+
+def test_patch_updates_the_names(client, auth, user):
+    response = patch_me(
+        client,
+        auth,
+        {"data": {"type": "users", "id": str(user.pk), "attributes": {"first-name": "Alicia", "last-name": "Smith"}}},
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["data"]["attributes"]["last-name"] == "Smith"
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Alicia", "Smith")
+
+
+def test_patch_cannot_change_the_email(client, auth, user):
+    response = patch_me(
+        client, auth, {"data": {"type": "users", "id": str(user.pk), "attributes": {"email": "mallory@example.com"}}}
+    )
+
+    assert response.status_code == 200
+    user.refresh_from_db()
+    assert user.email == "alice@example.com"
+
+
+@pytest.mark.parametrize("body_id", ["999999", None])
+def test_patch_with_someone_elses_id_is_refused(client, auth, user, staff_user, body_id):
+    data = {"type": "users", "attributes": {"first-name": "Mallory"}}
+    if body_id is not None:
+        data["id"] = str(staff_user.pk)
+    response = patch_me(client, auth, {"data": data})
+
+    assert response.status_code in {400, 409}
+    assert "errors" in response.json()
+    user.refresh_from_db()
+    staff_user.refresh_from_db()
+    assert user.first_name == "Alice"
+    assert staff_user.first_name == ""
+
+
+def test_patch_with_the_wrong_type_is_a_conflict(client, auth, user):
+    response = patch_me(
+        client, auth, {"data": {"type": "groups", "id": str(user.pk), "attributes": {"first-name": "X"}}}
+    )
+
+    assert response.status_code == 409
+    assert "errors" in response.json()
+
+
+def test_validation_errors_point_at_the_attribute(client, auth, user):
+    response = patch_me(
+        client, auth, {"data": {"type": "users", "id": str(user.pk), "attributes": {"first-name": "x" * 151}}}
+    )
+
+    assert response.status_code == 400
+    error = response.json()["errors"][0]
+    assert error["source"]["pointer"] == "/data/attributes/first-name"
+    assert "150" in error["detail"]
+    user.refresh_from_db()
+    assert user.first_name == "Alice"
+
+
+def test_patch_needs_the_write_scope(client, login, user):
+    read_only = bearer(login(user, scope="read")["access_token"])
+
+    assert client.get("/api/me", **read_only).status_code == 200
+    response = patch_me(client, read_only, {"data": {"type": "users", "id": str(user.pk), "attributes": {}}})
+
+    assert response.status_code == 403
+    assert response["WWW-Authenticate"].startswith("Bearer ")
+    assert 'error="insufficient_scope"' in response["WWW-Authenticate"]
+    assert 'scope="write"' in response["WWW-Authenticate"]
+    assert response.json()["errors"][0]["status"] == "403"
+
+
+def test_plain_json_patch_is_refused(client, auth, user):
+    response = client.patch("/api/me", json.dumps({"first_name": "X"}), content_type="application/json", **auth)
+
+    assert response.status_code == 415
+    assert "errors" in response.json()
+
+
+@pytest.mark.parametrize("method", ["put", "delete", "post"])
+def test_me_cannot_be_replaced_deleted_or_created(client, auth, method):
+    response = getattr(client, method)("/api/me", "{}", content_type=JSON_API, **auth)
+
+    assert response.status_code == 405
+    assert "errors" in response.json()
