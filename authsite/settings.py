@@ -146,6 +146,7 @@ OAUTH2_PROVIDER = {
     "DEFAULT_SCOPES": ["read", "write"],
     "SCOPES_BACKEND_CLASS": "oauth.scopes.ClientScopes",
     "OAUTH2_VALIDATOR_CLASS": "oauth.validators.OAuth2Validator",
+    "OAUTH2_BACKEND_CLASS": "oauth.backends.OAuthLibCore",
     "ACCESS_TOKEN_EXPIRE_SECONDS": ACCESS_TOKEN_LIFETIME,
     # DOT counts a refresh token's age from the moment its access token expires, so the
     # lifetime from issue is the access token's plus this.
@@ -225,6 +226,7 @@ CORS_ALLOWED_ORIGINS = env.list(
 )
 CORS_URLS_REGEX = r"^/(oauth/(token|revoke)|api/.*)$"
 CORS_PREFLIGHT_MAX_AGE = 3600
+CORS_EXPOSE_HEADERS = ["WWW-Authenticate"]  # so a browser app can read why a 401 happened
 
 # --- Static files (whitenoise) -----------------------------------------------------------
 
@@ -254,6 +256,9 @@ SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # Preloading is a commitment browsers keep for months; it is for the operator to opt into.
+    SILENCED_SYSTEM_CHECKS.append("security.W021")
 if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])

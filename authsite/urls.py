@@ -14,3 +14,5 @@ urlpatterns = [
         name="oauth-server-metadata",
     ),
 ]
+
+handler400 = "authsite.views.bad_request"

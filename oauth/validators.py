@@ -25,7 +25,38 @@ def public_client_id_from_basic(validator, request):
     return unquote_plus(client_id) or None
 
 
+def contains_nul(value):
+    return bool(value) and "\x00" in value
+
+
 class OAuth2Validator(oauth2_validators.OAuth2Validator):
+    # DOT treats psycopg2's ValueError for a NUL byte in a lookup as "not found"; psycopg 3
+    # raises DataError instead (a 500). No client id, code or username contains one, so these
+    # three lookups answer "not found" before asking the database.
+
+    def _load_application(self, client_id, request):
+        if contains_nul(client_id):
+            return None
+        return super()._load_application(client_id, request)
+
+    def validate_code(self, client_id, code, client, request, *args, **kwargs):
+        if contains_nul(code):
+            return False
+        return super().validate_code(client_id, code, client, request, *args, **kwargs)
+
+    def validate_user(self, username, password, client, request, *args, **kwargs):
+        if contains_nul(username):
+            return False
+        return super().validate_user(username, password, client, request, *args, **kwargs)
+
+    def authenticate_client(self, request, *args, **kwargs):
+        """
+        Changes one case: a body `client_id` naming another client than the one that
+        authenticated is `invalid_client` (oauthlib would otherwise answer `server_error`).
+        """
+        authenticated = super().authenticate_client(request, *args, **kwargs)
+        return authenticated and request.client_id in (None, "", request.client.client_id)
+
     def client_authentication_required(self, request, *args, **kwargs):
         """
         Changes one case: a Basic header naming a *public* client with an empty secret

@@ -4,6 +4,7 @@ from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider import views as dot_views
+from oauth2_provider.settings import oauth2_settings
 from oauthlib.common import Request as OAuthlibRequest
 
 from .scopes import is_resource_server
@@ -41,6 +42,9 @@ class FormEncodedEndpointMixin:
                 "invalid_request",
                 f"The request body must be {FORM_CONTENT_TYPE} (RFC 6749), not {request.content_type or 'empty'}.",
             )
+        if request.method == "POST" and request.META.get("QUERY_STRING"):
+            # oauthlib refuses them too, but DOT would send its answer as text/html.
+            return oauth_error("invalid_request", "Parameters belong in the request body, not the URL.")
         return super().dispatch(request, *args, **kwargs)
 
     def http_method_not_allowed(self, request, *args, **kwargs):
@@ -48,7 +52,17 @@ class FormEncodedEndpointMixin:
 
 
 class TokenView(FormEncodedEndpointMixin, dot_views.TokenView):
-    pass
+    """
+    Changes how unsupported grant types are answered: DOT hands the device-code grant to
+    its own flow before oauthlib sees it (a 500 without `device_code`); this server has
+    no device flow, so every grant it does not offer is `unsupported_grant_type`.
+    """
+
+    def post(self, request, *args, **kwargs):
+        grant_type = request.POST.get("grant_type")
+        if grant_type and grant_type not in oauth2_settings.OAUTH2_GRANT_TYPES_SUPPORTED:
+            return oauth_error("unsupported_grant_type", f"This server does not offer the {grant_type!r} grant.")
+        return super().post(request, *args, **kwargs)
 
 
 class RevokeTokenView(FormEncodedEndpointMixin, dot_views.RevokeTokenView):
