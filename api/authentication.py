@@ -36,12 +36,11 @@ class BearerTokenAuthentication(OAuth2Authentication):
         token = token.strip()
         if not token or any(c.isspace() for c in token):
             _fail(request, "invalid_token", "The Authorization header must be 'Bearer <token>'.")
-        access_token = (
-            AccessToken.objects.select_related("user")
-            .filter(token_checksum=hashlib.sha256(token.encode()).hexdigest())
-            .first()
-        )
-        if access_token is None:
+        try:
+            access_token = AccessToken.objects.select_related("user").get(
+                token_checksum=hashlib.sha256(token.encode()).hexdigest()
+            )
+        except AccessToken.DoesNotExist:
             _fail(request, "invalid_token", "The access token is invalid or has been revoked.")
         if access_token.is_expired():
             _fail(request, "invalid_token", "The access token has expired.")
