@@ -106,9 +106,7 @@ def test_unknown_query_parameter_is_400(client, as_staff):
 
 @pytest.mark.parametrize("field", ["first-name", "first_name"])
 def test_sparse_fieldsets_with_dasherized_names(client, as_staff, many_users, field):
-    response = client.get(
-        "/api/users", {"fields[users]": field, "filter[email]": "user000@example.com"}, **as_staff
-    )
+    response = client.get("/api/users", {"fields[users]": field, "filter[email]": "user000@example.com"}, **as_staff)
 
     assert response.json()["data"][0]["attributes"] == {"first-name": "First000"}
 

@@ -38,6 +38,24 @@ def consent(client, url, allow=True):
     return client.post(url, data)
 
 
+@pytest.fixture
+def exchange(token_request):
+    """Trade a code at the token endpoint as the SPA would; keyword arguments override the form."""
+
+    def post(code, headers=None, **overrides):
+        form = {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": REDIRECT_URI,
+            "client_id": "other-spa",
+            "code_verifier": VERIFIER,
+        }
+        form.update(overrides)
+        return token_request(headers=headers, **{k: v for k, v in form.items() if v is not None})
+
+    return post
+
+
 def query_of(response):
     return {k: v[0] for k, v in parse_qs(urlsplit(response["Location"]).query).items()}
 
@@ -75,7 +93,7 @@ def test_consent_page_names_the_app_and_the_scopes(client, spa_app, user):
     assert page["X-Frame-Options"] == "DENY"
 
 
-def test_code_with_pkce_becomes_tokens(client, token_request, spa_app, user):
+def test_code_with_pkce_becomes_tokens(client, exchange, spa_app, user):
     client.force_login(user)
 
     redirect = consent(client, authorize_url())
@@ -85,13 +103,7 @@ def test_code_with_pkce_becomes_tokens(client, token_request, spa_app, user):
     params = query_of(redirect)
     assert params["state"] == "xyz"
     assert params["iss"] == "http://testserver"  # RFC 9207 mix-up defence
-    response = token_request(
-        grant_type="authorization_code",
-        code=params["code"],
-        redirect_uri=REDIRECT_URI,
-        client_id="other-spa",
-        code_verifier=VERIFIER,
-    )
+    response = exchange(params["code"])
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["scope"] == "read"
@@ -100,35 +112,22 @@ def test_code_with_pkce_becomes_tokens(client, token_request, spa_app, user):
     assert not Grant.objects.exists()
 
 
-def test_a_code_works_once(client, token_request, spa_app, user):
+def test_a_code_works_once(client, exchange, spa_app, user):
     client.force_login(user)
     code = query_of(consent(client, authorize_url()))["code"]
-    exchange = dict(
-        grant_type="authorization_code",
-        code=code,
-        redirect_uri=REDIRECT_URI,
-        client_id="other-spa",
-        code_verifier=VERIFIER,
-    )
-    assert token_request(**exchange).status_code == 200
+    assert exchange(code).status_code == 200
 
-    again = token_request(**exchange)
+    again = exchange(code)
 
     assert again.status_code == 400
     assert again.json()["error"] == "invalid_grant"
 
 
-def test_wrong_code_verifier_is_invalid_grant(client, token_request, spa_app, user):
+def test_wrong_code_verifier_is_invalid_grant(client, exchange, spa_app, user):
     client.force_login(user)
     code = query_of(consent(client, authorize_url()))["code"]
 
-    response = token_request(
-        grant_type="authorization_code",
-        code=code,
-        redirect_uri=REDIRECT_URI,
-        client_id="other-spa",
-        code_verifier=secrets.token_urlsafe(48),
-    )
+    response = exchange(code, code_verifier=secrets.token_urlsafe(48))
 
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_grant"
@@ -179,17 +178,11 @@ def test_redirect_uri_must_match_exactly(client, spa_app, user, redirect_uri):
     assert b"Mismatching redirect URI" in response.content or b"invalid_request" in response.content
 
 
-def test_token_exchange_checks_the_redirect_uri_too(client, token_request, spa_app, user):
+def test_token_exchange_checks_the_redirect_uri_too(client, exchange, spa_app, user):
     client.force_login(user)
     code = query_of(consent(client, authorize_url()))["code"]
 
-    response = token_request(
-        grant_type="authorization_code",
-        code=code,
-        redirect_uri="https://evil.example/callback",
-        client_id="other-spa",
-        code_verifier=VERIFIER,
-    )
+    response = exchange(code, redirect_uri="https://evil.example/callback")
 
     assert response.status_code == 400
     assert response.json()["error"] in {"invalid_request", "invalid_grant"}
@@ -214,27 +207,20 @@ def test_denying_consent_redirects_with_access_denied(client, spa_app, user):
     assert not Grant.objects.exists()
 
 
-def test_confidential_client_exchanges_with_its_secret(client, token_request, web_app, user):
+def test_confidential_client_exchanges_with_its_secret(client, exchange, web_app, user):
     client.force_login(user)
     code = query_of(consent(client, authorize_url(client_id="web-app")))["code"]
-    exchange = dict(grant_type="authorization_code", code=code, redirect_uri=REDIRECT_URI, code_verifier=VERIFIER)
 
-    assert token_request(**exchange, headers={"Authorization": basic_auth("web-app", "wrong")}).status_code == 401
-    response = token_request(**exchange, headers={"Authorization": basic_auth("web-app", web_app.secret)})
+    assert exchange(code, client_id=None, headers={"Authorization": basic_auth("web-app", "wrong")}).status_code == 401
+    response = exchange(code, client_id=None, headers={"Authorization": basic_auth("web-app", web_app.secret)})
 
     assert response.status_code == 200
 
 
-def test_second_authorization_skips_consent_once_granted(client, token_request, spa_app, user):
+def test_second_authorization_skips_consent_once_granted(client, exchange, spa_app, user):
     client.force_login(user)
     code = query_of(consent(client, authorize_url()))["code"]
-    token_request(
-        grant_type="authorization_code",
-        code=code,
-        redirect_uri=REDIRECT_URI,
-        client_id="other-spa",
-        code_verifier=VERIFIER,
-    )
+    exchange(code)
 
     response = client.get(authorize_url())
 
