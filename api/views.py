@@ -1,9 +1,10 @@
 from rest_framework import generics, viewsets
+from rest_framework.response import Response
 
 from accounts.models import User
 
 from .filters import UserFilter
-from .serializers import UserSerializer
+from .serializers import UserSerializer, user_resource
 
 
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
@@ -33,3 +34,9 @@ class MeView(generics.RetrieveUpdateAPIView):
     def get_object(self):
         # Loaded with the access token; no second query.
         return self.request.user
+
+    def retrieve(self, request, *args, **kwargs):
+        if request.query_params:  # sparse fieldsets and the like: the general path
+            return super().retrieve(request, *args, **kwargs)
+        # The renderer wraps a bare resource object in {"data": …} as it is.
+        return Response(user_resource(request.user))

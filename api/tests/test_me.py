@@ -120,3 +120,20 @@ def test_me_cannot_be_replaced_deleted_or_created(client, auth, method):
 
     assert response.status_code == 405
     assert "errors" in response.json()
+
+
+def test_me_is_exactly_what_the_users_endpoint_renders(client, auth, user):
+    """/api/me builds its document on a fast path; it must not drift from the serializer's."""
+    fast = client.get("/api/me", **auth).json()
+    general = client.get(f"/api/users/{user.pk}", **auth).json()
+    sparse_but_complete = client.get(
+        "/api/me", {"fields[users]": "email,first-name,last-name,date-joined"}, **auth
+    ).json()
+
+    assert fast == general == sparse_but_complete
+
+
+def test_me_with_sparse_fieldset(client, auth):
+    response = client.get("/api/me", {"fields[users]": "email"}, **auth)
+
+    assert response.json()["data"]["attributes"] == {"email": "alice@example.com"}
