@@ -17,12 +17,20 @@ class TokenInQueryString(exceptions.APIException):
     default_code = "invalid_request"
 
 
+# What a request needs of the token (DOT's validity checks) and of its user (permissions and
+# the /api/me document); any other field loads on first use, as with QuerySet.only().
+TOKEN_FIELDS = ("id", "user", "application", "expires", "scope", "resource")
+USER_FIELDS = ("id", "email", "first_name", "last_name", "date_joined", "is_active", "is_staff", "is_superuser")
+
+
 @cache
 def _token_query(alias):
     """The token-and-user lookup as SQL, plus each column's converters, built once from the models' metadata."""
     connection = connections[alias]
     quote = connection.ops.quote_name
-    token_fields, user_fields = AccessToken._meta.concrete_fields, User._meta.concrete_fields
+    # In the models' own field order, which Model.from_db expects of a partial row.
+    token_fields = [f for f in AccessToken._meta.concrete_fields if f.name in TOKEN_FIELDS]
+    user_fields = [f for f in User._meta.concrete_fields if f.name in USER_FIELDS]
     columns = [f"t.{quote(f.column)}" for f in token_fields] + [f"u.{quote(f.column)}" for f in user_fields]
     # Only quoted identifiers from model metadata are interpolated; the checksum is a parameter.
     sql = (

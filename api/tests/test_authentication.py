@@ -91,3 +91,32 @@ def test_client_credentials_token_has_no_user_to_show(client, token_request, res
 
     assert response.status_code == 403
     assert "errors" in response.json()
+
+
+def test_token_lookup_matches_the_orm(login, user):
+    from api.authentication import access_token_with_user
+
+    token = login(user)["access_token"]
+
+    fast = access_token_with_user(token)
+    orm = AccessToken.objects.select_related("user").get(token=token)
+    assert (fast.pk, fast.expires, fast.scope, fast.resource, fast.application_id) == (
+        orm.pk,
+        orm.expires,
+        orm.scope,
+        orm.resource,
+        orm.application_id,
+    )
+    assert fast.user == orm.user
+    assert (fast.user.email, fast.user.date_joined, fast.user.is_active) == (user.email, user.date_joined, True)
+    assert fast.token == token  # a field left out of the query still loads when asked for
+    assert access_token_with_user("nope") is None
+
+
+def test_any_accept_header_gets_json_api(client, login, user):
+    token = login(user)["access_token"]
+
+    response = client.get("/api/me", HTTP_ACCEPT="text/html", **bearer(token))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.api+json"
