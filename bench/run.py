@@ -1,0 +1,636 @@
+"""
+Throughput and latency of the API and the token endpoint, served by gunicorn the way
+production serves them (DEBUG off), next to two baselines served the same way.
+
+Run from the project root:
+
+    .venv/bin/python -m bench.run                  # fresh SQLite file in a temp dir
+    .venv/bin/python -m bench.run --duration 10 --concurrency 16 --rounds 1
+    .venv/bin/python -m bench.run --database-url postgres://postgres@127.0.0.1:5432/bench
+
+The script migrates the database, creates a user and the public `ember-app` client
+(password grant), times Argon2 in-process, starts gunicorn on 127.0.0.1 with
+bench.settings (the project's settings plus the baselines of bench/urls.py), loads each
+endpoint for --duration seconds over --concurrency connections, stops gunicorn and
+prints the figures. It talks to 127.0.0.1 only. With --database-url the database must
+exist; it is migrated, and the benchmark user (with its tokens) is created afresh.
+
+Each scenario runs --rounds times, every other round in the reverse order, and its
+figures are those of its median round: other work on the machine then weighs on every
+scenario rather than on whichever ran when it started. `cpu_busy_before_pct` tells how
+busy the machine was with other work just before the run.
+
+The load comes from wrk when it is installed (`apt-get install wrk`): it takes little
+CPU from the server, which matters when both share two cores. Without wrk, and always
+for the password grant (see load()), it comes from one Python process per connection.
+
+Every figure is one `name=value` line. For each scenario:
+
+    <scenario>_rps       responses per second
+    <scenario>_p50_ms    median latency, milliseconds
+    <scenario>_p99_ms    99th percentile latency, milliseconds
+    <scenario>_errors    responses without the expected status (printed when not 0)
+
+The scenarios:
+
+    bare           GET /bench/bare: a plain Django JSON view, no authentication (the ceiling)
+    me             GET /api/me with a valid bearer token
+    me_invalid     GET /api/me with an unknown bearer token (401)
+    stock_me       GET /bench/stock-me with a valid token: a plain DRF view behind
+                   django-oauth-toolkit's OAuth2Authentication (the stock path)
+    refresh        POST /oauth/token, refresh grant; each connection chains its own tokens
+    stock_refresh  the same on /bench/stock-token, django-oauth-toolkit's own TokenView
+    password       POST /oauth/token, password grant
+
+Then the derived figures, and the targets they are held to:
+
+    argon2_verify_ms     one Argon2 verify of the user's password, in-process, before gunicorn starts
+    argon2_ceiling_rps   verifies per second from one process per core doing nothing else
+                         (measured in each round just before the password grant, median):
+                         the most password grants per second this machine could answer
+    me_vs_bare           me_rps / bare_rps                  target: 0.60 or more
+    me_vs_stock          me_rps / stock_me_rps              target: 1.00 or more (faster)
+    refresh_vs_stock     refresh_rps / stock_refresh_rps    target: 0.95 or more (no slower,
+                                                            give or take run-to-run noise)
+    password_vs_argon2   password_rps / argon2_ceiling_rps  target: 0.80 or more (Argon2
+                                                            takes the CPU, the rest little)
+    target_<ratio>       yes or no
+    errors               unexpected responses in all; the exit status is 1 unless it is 0
+"""
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+EMAIL = "bench@example.com"
+PASSWORD = "bench-correct-horse-battery-staple"
+CLIENT_ID = "ember-app"
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+WARMUP_SECONDS = 1
+ARGON2_CEILING_SECONDS = 3
+MAX_REQUESTS_PER_CONNECTION = 1_000_000  # the Python load generator's bound besides time
+SERVER_START_TIMEOUT = 30
+SCENARIOS = ["bare", "me", "me_invalid", "stock_me", "refresh", "stock_refresh", "password"]  # in the report
+TARGETS = {  # the least value of each ratio that meets the issue's target (see above)
+    "me_vs_bare": 0.60,
+    "me_vs_stock": 1.00,
+    "refresh_vs_stock": 0.95,
+    "password_vs_argon2": 0.80,
+}
+
+
+# --- The server --------------------------------------------------------------------------
+
+
+def production_environment(database_url):
+    """What production sets, adapted to plain HTTP on the loopback (no TLS redirect)."""
+    return {
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "SECURE_SSL_REDIRECT": "false",
+        "DATABASE_URL": database_url,
+    }
+
+
+def prepare_database():
+    """Migrate, then create the benchmark user and the Ember app's client. Returns the vendor."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, connections
+
+    from accounts.models import User
+    from oauth.clients import register_client
+
+    call_command("migrate", interactive=False, verbosity=0)
+    User.objects.filter(email=EMAIL).delete()  # from an earlier run on the same database
+    User.objects.create_user(EMAIL, PASSWORD, first_name="Bench", last_name="User")
+    register_client(name="Ember app", client_id=CLIENT_ID, public=True, grant_type="password")
+    vendor = connection.vendor
+    connections.close_all()  # no connection shared with the processes forked later
+    return vendor
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(port, workers, environment, log):
+    """
+    Sync workers, two per core by default. Django's work is CPU-bound and holds the GIL,
+    so threads add no throughput; a second worker per core keeps the core busy while the
+    first waits for the database or the socket. A sync worker closes the connection after
+    each response, as behind a reverse proxy, so every request pays a loopback connect,
+    in every scenario alike. gthread workers keep connections alive, but a connection
+    stays with the worker that accepted it: the workers are loaded unevenly, and that
+    shows as p99 spikes that have nothing to do with the code.
+    """
+    command = [sys.executable, "-m", "gunicorn", "authsite.wsgi", "--chdir", str(ROOT)]
+    command += ["--bind", f"{HOST}:{port}", "--workers", str(workers), "--worker-class", "sync"]
+    command += ["--no-control-socket"]  # gunicorn 27 would otherwise open one in ~/.gunicorn
+    # A session of its own, so Ctrl-C reaches this script only, which then stops gunicorn.
+    return subprocess.Popen(command, env=environment, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def wait_until_ready(server, port):
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {server.returncode}")
+        try:
+            if request(port, "GET", "/bench/bare")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise RuntimeError(f"gunicorn did not answer within {SERVER_START_TIMEOUT}s")
+
+
+def stop_gunicorn(server):
+    if server.poll() is None:
+        server.terminate()  # graceful: the workers finish the request they are on
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def tail(path, lines=30):
+    return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+
+
+# --- Requests and tokens ---------------------------------------------------------------------
+
+
+def request(port, method, path, body=None, headers=None):
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    try:
+        connection.request(method, path, body, headers or {})
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def password_grant_body():
+    return urlencode({"grant_type": "password", "username": EMAIL, "password": PASSWORD, "client_id": CLIENT_ID})
+
+
+def refresh_grant_body(refresh_token):
+    return urlencode({"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": CLIENT_ID})
+
+
+def password_grant(port, path="/oauth/token"):
+    status, body = request(port, "POST", path, password_grant_body(), FORM)
+    if status != 200:
+        raise RuntimeError(f"the password grant on {path} answered {status}: {body[:300]!r}")
+    return json.loads(body)
+
+
+def token_pairs(port, path, count):
+    """`count` fresh token pairs from `path`, fetched in parallel (each costs an Argon2 verify)."""
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(lambda _: password_grant(port, path), range(count)))
+
+
+# --- Scenarios and results -------------------------------------------------------------------
+
+
+@dataclass
+class Scenario:
+    name: str
+    path: str
+    method: str = "GET"
+    headers: dict = field(default_factory=dict)
+    body: str | None = None
+    expect: int = 200
+    # The refresh grant: one refresh token per connection, each replaced by the one its
+    # response carries. No token is sent twice: reuse would revoke the whole family.
+    refresh_tokens: tuple = ()
+
+
+@dataclass
+class Result:
+    requests: int
+    errors: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+
+    @property
+    def rps(self):
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def api_scenarios(access_token):
+    bearer = {"Authorization": f"Bearer {access_token}"}
+    unknown = {"Authorization": f"Bearer {secrets.token_urlsafe(22)}"}  # as long as a real one
+    return [
+        Scenario("bare", "/bench/bare"),
+        Scenario("me", "/api/me", headers=bearer),
+        Scenario("me_invalid", "/api/me", headers=unknown, expect=401),
+        Scenario("stock_me", "/bench/stock-me", headers=bearer),
+    ]
+
+
+def refresh_scenario(name, path, port, concurrency):
+    """
+    The refresh grant on `path`, from token pairs the password grant on `path` gave: one
+    per connection, and a spare for wrk, which calls request() once before the run to
+    check it, and never sends that request.
+    """
+    tokens = tuple(pair["refresh_token"] for pair in token_pairs(port, path, concurrency + 1))
+    return Scenario(name, path, "POST", FORM, refresh_tokens=tokens)
+
+
+def password_scenario():
+    return Scenario("password", "/oauth/token", "POST", FORM, password_grant_body())
+
+
+# --- Load generator: wrk ------------------------------------------------------------------------
+
+WRK_SCRIPT = string.Template("""
+-- Written by bench/run.py for one scenario; wrk runs it with one thread.
+wrk.method = $method
+wrk.body = $body
+$headers
+expected = $expect
+local refresh_tokens = {$refresh_tokens}
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("pool", refresh_tokens)
+end
+
+function init(args)
+  ok, bad = 0, 0
+end
+
+function done(summary, latency, requests)
+  local ok_total, bad_total = 0, 0
+  for _, thread in ipairs(threads) do
+    ok_total = ok_total + thread:get("ok")
+    bad_total = bad_total + thread:get("bad")
+  end
+  local e = summary.errors
+  bad_total = bad_total + e.connect + e.read + e.write + e.timeout
+  io.write(string.format("RESULT %d %d %d %d %d\\n", ok_total, bad_total, summary.duration,
+    latency:percentile(50), latency:percentile(99)))
+end
+""")
+
+WRK_COUNT = """
+function response(status, headers, body)
+  if status == expected then ok = ok + 1 else bad = bad + 1 end
+end
+"""
+
+# wrk asks for a connection's next request after it has handed the last response to
+# response(), so with a token per connection (and the spare) the pool never runs dry
+# unless a refresh fails.
+WRK_CHAIN = string.Template("""
+function request()
+  local token = table.remove(pool) or "spent"
+  return wrk.format(nil, nil, nil, "grant_type=refresh_token&client_id=$client_id&refresh_token=" .. token)
+end
+
+function response(status, headers, body)
+  local token = status == expected and body:match('"refresh_token": *"([^"]+)"')
+  if token then
+    ok = ok + 1
+    table.insert(pool, token)
+  else
+    bad = bad + 1
+  end
+end
+""")
+
+
+def lua_string(value):
+    return json.dumps(value)  # the values are ASCII, where JSON's escapes are Lua's
+
+
+def wrk_script(scenario):
+    script = WRK_SCRIPT.substitute(
+        method=lua_string(scenario.method),
+        body="nil" if scenario.body is None else lua_string(scenario.body),
+        headers="\n".join(f"wrk.headers[{lua_string(k)}] = {lua_string(v)}" for k, v in scenario.headers.items()),
+        expect=scenario.expect,
+        refresh_tokens=", ".join(lua_string(token) for token in scenario.refresh_tokens),
+    )
+    if scenario.refresh_tokens:
+        return script + WRK_CHAIN.substitute(client_id=CLIENT_ID)  # tokens and id need no escaping
+    return script + WRK_COUNT
+
+
+def run_wrk(scenario, port, duration, concurrency, workdir):
+    script_path = Path(workdir) / f"{scenario.name}.lua"
+    script_path.write_text(wrk_script(scenario))
+    url = f"http://{HOST}:{port}{scenario.path}"
+    command = ["wrk", "-t1", f"-c{concurrency}", f"-d{duration}s", "--timeout", "30s", "-s", str(script_path), url]
+    output = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60, check=True).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    ok, bad, duration_us, p50_us, p99_us = (int(value) for value in line.split()[1:])
+    return Result(ok + bad, bad, duration_us / 1e6, p50_us / 1000, p99_us / 1000)
+
+
+# --- Load generator: Python processes ------------------------------------------------------------
+
+
+def python_connection(scenario, port, start, stop, refresh_token):
+    """One client connection, in a process of its own, from `start` to `stop` (monotonic clock)."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    latencies, errors = [], 0
+    time.sleep(max(0.0, start - time.monotonic()))
+    while time.monotonic() < stop and len(latencies) < MAX_REQUESTS_PER_CONNECTION:
+        body = refresh_grant_body(refresh_token) if refresh_token else scenario.body
+        began = time.perf_counter()
+        try:
+            connection.request(scenario.method, scenario.path, body, scenario.headers)
+            response = connection.getresponse()
+            status, content = response.status, response.read()
+        except (OSError, http.client.HTTPException):
+            status, content = None, b""
+        latencies.append(time.perf_counter() - began)
+        if status is None or response.will_close:
+            connection.close()  # the next request() opens a new one
+        if status != scenario.expect:
+            errors += 1
+            if refresh_token:
+                break  # the chain is broken, and its last token must not be sent again
+        elif refresh_token:
+            refresh_token = json.loads(content)["refresh_token"]
+    connection.close()
+    return latencies, errors, time.monotonic()
+
+
+def run_python(scenario, port, duration, concurrency):
+    """Every connection's latencies together; the time runs until the last response."""
+    tokens = scenario.refresh_tokens[:concurrency] or (None,) * concurrency
+    start = time.monotonic() + 0.5  # by then every process has been forked
+    jobs = [(scenario, port, start, start + duration, token) for token in tokens]
+    results = in_processes(python_connection, jobs, timeout=duration + 60)
+    latencies = sorted(latency for result in results for latency in result[0])
+    errors = sum(result[1] for result in results)
+    seconds = max(result[2] for result in results) - start
+    return Result(len(latencies), errors, seconds, percentile(latencies, 50) * 1000, percentile(latencies, 99) * 1000)
+
+
+def in_processes(function, argument_lists, timeout):
+    """
+    `function(*arguments)` for each list of arguments, each in a forked process; the results
+    in order. The children leave Ctrl-C to this process, which stops them (not a process
+    pool: one that is interrupted can hang on its own locks).
+    """
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    children = [
+        context.Process(target=run_child, args=(queue, index, function, arguments))
+        for index, arguments in enumerate(argument_lists)
+    ]
+    for process in children:
+        process.start()
+    try:
+        results = dict(queue.get(timeout=timeout) for _ in children)
+    finally:
+        for process in children:
+            if process.is_alive():
+                process.terminate()  # interrupted; otherwise each has put its result and exits
+            process.join()
+    failures = [result for result in results.values() if isinstance(result, BaseException)]
+    if failures:
+        raise failures[0]
+    return [results[index] for index in range(len(children))]
+
+
+def run_child(queue, index, function, arguments):
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        queue.put((index, function(*arguments)))
+    except Exception as error:
+        queue.put((index, error))
+
+
+def percentile(ordered, percent):
+    if not ordered:
+        return 0.0
+    return ordered[min(len(ordered) - 1, int(len(ordered) * percent / 100))]
+
+
+# --- Argon2, in-process ---------------------------------------------------------------------------
+
+
+def argon2_verify_ms(encoded, samples=5):
+    from django.contrib.auth.hashers import check_password
+
+    timings = []
+    for _ in range(samples):
+        began = time.perf_counter()
+        check_password(PASSWORD, encoded)
+        timings.append(time.perf_counter() - began)
+    return statistics.median(timings) * 1000
+
+
+def argon2_verifier(encoded, stop, limit=1000):
+    from django.contrib.auth.hashers import check_password
+
+    count = 0
+    while time.monotonic() < stop and count < limit:
+        check_password(PASSWORD, encoded)
+        count += 1
+    return count
+
+
+def argon2_ceiling_rps(encoded, seconds):
+    """Verifies per second from one process per core, nothing else running."""
+    cores = os.cpu_count() or 1
+    began = time.monotonic()
+    count = sum(in_processes(argon2_verifier, [(encoded, began + seconds)] * cores, timeout=seconds + 60))
+    return count / (time.monotonic() - began)
+
+
+def argon2_hash():
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)  # with the first hasher in PASSWORD_HASHERS: Argon2
+
+
+# --- The run ----------------------------------------------------------------------------------------
+
+
+def load(scenario, port, args, workdir, duration=None):
+    duration = duration or args.duration
+    # Not the password grant: wrk stops with requests in flight, and at a second each they
+    # would be a good part of the count. The Python generator waits for them, and at a few
+    # requests per second it takes next to no CPU from the server.
+    if args.load_generator == "wrk" and scenario.name != "password":
+        return run_wrk(scenario, port, duration, args.concurrency, workdir)
+    return run_python(scenario, port, duration, args.concurrency)
+
+
+def run_round(api, port, args, workdir, encoded, backwards):
+    """
+    Every scenario once, in the opposite order every other round so that none always runs
+    first; and the Argon2 ceiling, measured (server idle) just before the grant it bounds.
+    """
+    refresh = [("refresh", "/oauth/token"), ("stock_refresh", "/bench/stock-token")]
+    results = {}
+    for scenario in reversed(api) if backwards else api:
+        results[scenario.name] = load(scenario, port, args, workdir)
+    for name, path in reversed(refresh) if backwards else refresh:
+        results[name] = load(refresh_scenario(name, path, port, args.concurrency), port, args, workdir)
+    ceiling = argon2_ceiling_rps(encoded, ARGON2_CEILING_SECONDS)
+    results["password"] = load(password_scenario(), port, args, workdir)
+    return results, ceiling
+
+
+def median_round(results):
+    """The round with the median throughput, with the errors of all rounds."""
+    middle = sorted(results, key=lambda result: result.rps)[len(results) // 2]
+    return replace(middle, errors=sum(result.errors for result in results))
+
+
+def run_scenarios(port, args, workdir, encoded):
+    """Each scenario's median round, and the median Argon2 ceiling."""
+    api = api_scenarios(password_grant(port)["access_token"])
+    for scenario in api:  # every worker imports and caches on its first requests
+        load(scenario, port, args, workdir, WARMUP_SECONDS)
+    rounds = [run_round(api, port, args, workdir, encoded, backwards=i % 2 == 1) for i in range(args.rounds)]
+    results = {name: median_round([results[name] for results, _ in rounds]) for name in SCENARIOS}
+    return results, statistics.median(ceiling for _, ceiling in rounds)
+
+
+def serve_and_measure(args, workdir, encoded):
+    port = free_port()
+    log_path = Path(workdir) / "gunicorn.log"
+    with log_path.open("w") as log:
+        server = start_gunicorn(port, args.workers, dict(os.environ), log)
+        try:
+            wait_until_ready(server, port)
+            return run_scenarios(port, args, workdir, encoded)
+        except BaseException:
+            print(f"gunicorn's log, last lines:\n{tail(log_path)}", file=sys.stderr)
+            raise
+        finally:
+            stop_gunicorn(server)
+
+
+def cpu_busy_percent(seconds=1.0):
+    """How busy the CPUs are with other work, sampled from /proc/stat (Linux) before the run."""
+
+    def sample():
+        with open("/proc/stat") as stat:
+            ticks = [int(value) for value in stat.readline().split()[1:]]
+        return ticks[3] + ticks[4], sum(ticks)  # idle + iowait, all
+
+    try:
+        idle_before, total_before = sample()
+        time.sleep(seconds)
+        idle_after, total_after = sample()
+    except (OSError, ValueError, IndexError):
+        return "unknown"
+    return f"{100 * (1 - (idle_after - idle_before) / max(1, total_after - total_before)):.0f}"
+
+
+def ratio(numerator, denominator):
+    return numerator / denominator if denominator else float("nan")
+
+
+def report(run_settings, results, argon2_verify, argon2_ceiling):
+    """Print the figures; return the number of unexpected responses."""
+    for name, value in run_settings.items():
+        print(f"{name}={value}")
+    for name, result in results.items():
+        print(f"{name}_rps={result.rps:.1f}")
+        print(f"{name}_p50_ms={result.p50_ms:.2f}")
+        print(f"{name}_p99_ms={result.p99_ms:.2f}")
+        if result.errors:
+            print(f"{name}_errors={result.errors}")
+    print(f"argon2_verify_ms={argon2_verify:.1f}")
+    print(f"argon2_ceiling_rps={argon2_ceiling:.2f}")
+    rps = {name: result.rps for name, result in results.items()}
+    ratios = {
+        "me_vs_bare": ratio(rps["me"], rps["bare"]),
+        "me_vs_stock": ratio(rps["me"], rps["stock_me"]),
+        "refresh_vs_stock": ratio(rps["refresh"], rps["stock_refresh"]),
+        "password_vs_argon2": ratio(rps["password"], argon2_ceiling),
+    }
+    for name, value in ratios.items():
+        print(f"{name}={value:.2f}")
+    for name, value in ratios.items():
+        print(f"target_{name}={'yes' if value >= TARGETS[name] else 'no'}")
+    errors = sum(result.errors for result in results.values())
+    print(f"errors={errors}")
+    return errors
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__.strip().split("\n\n")[0])
+    parser.add_argument("--duration", type=int, default=5, help="seconds per scenario (default: 5)")
+    parser.add_argument("--concurrency", type=int, default=8, help="client connections (default: 8)")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of every scenario, interleaved (default: 3)")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="gunicorn workers")
+    parser.add_argument("--database-url", help="an existing database (default: a fresh SQLite file)")
+    parser.add_argument("--load-generator", choices=["auto", "wrk", "python"], default="auto")
+    args = parser.parse_args(argv)
+    if min(args.duration, args.concurrency, args.rounds, args.workers) < 1:
+        parser.error("--duration, --concurrency, --rounds and --workers must be at least 1")
+    if args.load_generator == "auto":
+        args.load_generator = "wrk" if shutil.which("wrk") else "python"
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the clean-ups below run
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))  # for `python bench/run.py` as well as `-m bench.run`
+    with tempfile.TemporaryDirectory(prefix="authsite-bench-") as workdir:
+        environment = production_environment(args.database_url or f"sqlite:///{Path(workdir) / 'db.sqlite3'}")
+        os.environ.update(environment)  # gunicorn inherits it: the same settings as here
+        vendor = prepare_database()
+        busy = cpu_busy_percent()
+        encoded = argon2_hash()
+        verify_ms = argon2_verify_ms(encoded)
+        results, ceiling_rps = serve_and_measure(args, workdir, encoded)
+    run_settings = {
+        "cpu_busy_before_pct": busy,  # other work on the machine skews every figure
+        "load_generator": args.load_generator,
+        "database": vendor,
+        "gunicorn_workers": args.workers,
+        "gunicorn_worker_class": "sync",
+        "concurrency": args.concurrency,
+        "duration_s": args.duration,
+        "rounds": args.rounds,
+    }
+    return 1 if report(run_settings, results, verify_ms, ceiling_rps) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

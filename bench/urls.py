@@ -1,0 +1,55 @@
+"""
+The site's URLs plus the baselines /api/me and /oauth/token are measured against:
+
+- /bench/bare: a plain Django view with no authentication, the ceiling for any JSON view;
+- /bench/stock-me: the same data as /api/me the stock way, a plain DRF view behind
+  django-oauth-toolkit's own OAuth2Authentication and DRF's JSON renderer;
+- /bench/stock-token: django-oauth-toolkit's TokenView exactly as it ships.
+"""
+
+from django.http import JsonResponse
+from django.urls import include, path
+from oauth2_provider.contrib.rest_framework import OAuth2Authentication
+from oauth2_provider.views import TokenView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+BARE_DOCUMENT = {
+    "id": 1,
+    "email": "bench@example.com",
+    "first_name": "Bench",
+    "last_name": "User",
+    "date_joined": "2025-01-01T00:00:00Z",
+}
+
+
+def bare_view(request):
+    return JsonResponse(BARE_DOCUMENT)
+
+
+class StockMeView(APIView):
+    authentication_classes = [OAuth2Authentication]
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer]
+
+    def get(self, request):
+        user = request.user
+        return Response(
+            {
+                "id": user.pk,
+                "email": user.email,
+                "first_name": user.first_name,
+                "last_name": user.last_name,
+                "date_joined": user.date_joined,
+            }
+        )
+
+
+urlpatterns = [
+    path("bench/bare", bare_view, name="bench-bare"),
+    path("bench/stock-me", StockMeView.as_view(), name="bench-stock-me"),
+    path("bench/stock-token", TokenView.as_view(), name="bench-stock-token"),
+    path("", include("authsite.urls")),
+]
