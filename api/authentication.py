@@ -1,4 +1,5 @@
 import hashlib
+import re
 from functools import cache
 
 from django.contrib.auth import get_user_model
@@ -9,6 +10,8 @@ from rest_framework import exceptions
 
 AccessToken = get_access_token_model()
 User = get_user_model()
+
+B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")  # RFC 6750 §2.1: no other token reaches the database
 
 
 class TokenInQueryString(exceptions.APIException):
@@ -95,7 +98,7 @@ class BearerTokenAuthentication(OAuth2Authentication):
         if scheme.lower() != "bearer":  # auth schemes are case-insensitive (RFC 9110 §11.1)
             return None
         token = token.strip()
-        if not token or any(c.isspace() for c in token):
+        if not B64TOKEN.fullmatch(token):
             _fail(request, "invalid_token", "The Authorization header must be 'Bearer <token>'.")
         access_token = access_token_with_user(token)
         if access_token is None:

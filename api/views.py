@@ -1,10 +1,15 @@
+import json
+
+from django.http import HttpResponse
 from rest_framework import generics, viewsets
-from rest_framework.response import Response
+from rest_framework_json_api.renderers import JSONRenderer
 
 from accounts.models import User
 
 from .filters import UserFilter
 from .serializers import UserSerializer, user_resource
+
+JSON_API_MEDIA_TYPE = JSONRenderer.media_type
 
 
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
@@ -38,5 +43,5 @@ class MeView(generics.RetrieveUpdateAPIView):
     def retrieve(self, request, *args, **kwargs):
         if request.query_params:  # sparse fieldsets and the like: the general path
             return super().retrieve(request, *args, **kwargs)
-        # The renderer wraps a bare resource object in {"data": …} as it is.
-        return Response(user_resource(request.user))
+        # A finished document needs no renderer: DRF passes a plain HttpResponse through.
+        return HttpResponse(json.dumps({"data": user_resource(request.user)}), content_type=JSON_API_MEDIA_TYPE)
