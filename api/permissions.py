@@ -1,10 +1,16 @@
 from oauth2_provider.contrib.rest_framework import permissions
 
 
-class TokenHasReadWriteScope(permissions.TokenHasReadWriteScope):
-    """Adds what DOT leaves out: the RFC 6750 `insufficient_scope` challenge on a 403."""
+class UserTokenHasReadWriteScope(permissions.TokenHasReadWriteScope):
+    """
+    DOT's read/write scope check, plus two things it leaves out: the token must belong to a
+    user (a client-credentials token has no account to act on), and a missing scope gets
+    the RFC 6750 `insufficient_scope` challenge on its 403.
+    """
 
     def has_permission(self, request, view):
+        if request.user is None:
+            return False
         allowed = super().has_permission(request, view)
         if not allowed and request.auth is not None:
             request.oauth2_error = {

@@ -194,10 +194,7 @@ if DEBUG:
 REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
-    "DEFAULT_PERMISSION_CLASSES": [
-        "rest_framework.permissions.IsAuthenticated",  # a client-credentials token has no user
-        "api.permissions.TokenHasReadWriteScope",
-    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.UserTokenHasReadWriteScope"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework_json_api.pagination.JsonApiPageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_PARSER_CLASSES": ["rest_framework_json_api.parsers.JSONParser"],
