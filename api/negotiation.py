@@ -1,16 +1,12 @@
-from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.negotiation import DefaultContentNegotiation
 
 
-class JSONAPINegotiation(BaseContentNegotiation):
+class JSONAPINegotiation(DefaultContentNegotiation):
     """
-    The API has one parser and one renderer, JSON:API. DRF's default negotiation parses the
-    Accept header on every request only to pick that same renderer; this picks it directly
-    (the pattern DRF's documentation gives for such APIs). Request bodies of another media
-    type are still refused with 415 by the parser check.
+    Changes renderer selection only: the API has one renderer, JSON:API, and DRF's default
+    parses the Accept header on every request just to pick it. Parser selection (and its
+    415 for other request bodies) stays DRF's.
     """
-
-    def select_parser(self, request, parsers):
-        return next((parser for parser in parsers if parser.media_type == request.content_type), None)
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type

@@ -1,9 +1,8 @@
 from django.http import JsonResponse
 from django.views import defaults
+from rest_framework_json_api.renderers import JSONRenderer
 
 from oauth.views import oauth_error
-
-JSON_API = "application/vnd.api+json"
 
 
 def bad_request(request, exception):
@@ -15,5 +14,5 @@ def bad_request(request, exception):
         return oauth_error("invalid_request", "The request could not be read.")
     if request.path.startswith("/api/"):
         error = {"status": "400", "code": "bad_request", "detail": "The request could not be read."}
-        return JsonResponse({"errors": [error]}, status=400, content_type=JSON_API)
+        return JsonResponse({"errors": [error]}, status=400, content_type=JSONRenderer.media_type)
     return defaults.bad_request(request, exception)

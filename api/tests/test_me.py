@@ -137,3 +137,13 @@ def test_me_with_sparse_fieldset(client, auth):
     response = client.get("/api/me", {"fields[users]": "email"}, **auth)
 
     assert response.json()["data"]["attributes"] == {"email": "alice@example.com"}
+
+
+def test_patch_with_a_charset_parameter_is_read(client, auth, user):
+    body = {"data": {"type": "users", "id": str(user.pk), "attributes": {"last-name": "Smith"}}}
+
+    response = client.patch("/api/me", json.dumps(body), content_type=f"{JSON_API}; charset=utf-8", **auth)
+
+    assert response.status_code == 200, response.content
+    user.refresh_from_db()
+    assert user.last_name == "Smith"
