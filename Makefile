@@ -5,8 +5,15 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run test test-postgres lint bench
+FRONTEND := frontend
+# npm writes this file on every install, so it is newer than package-lock.json once installed.
+NODE_MODULES := $(FRONTEND)/node_modules/.package-lock.json
+FRONTEND_SOURCES := $(shell find $(FRONTEND) -path $(FRONTEND)/node_modules -prune -o -path $(FRONTEND)/dist -prune \
+	-o -type f -print 2>/dev/null)
+
+.PHONY: install frontend run test test-frontend test-postgres lint bench
 
 install: $(VENV)/.installed
 
@@ -15,18 +22,35 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# Development server on an embedded SQLite database, with the Ember app's public client registered.
-run: install
+$(NODE_MODULES): $(FRONTEND)/package-lock.json
+	cd $(FRONTEND) && npm ci --no-audit --no-fund
+
+# The production build Django serves at /, pre-compressed so whitenoise sends gzip without work per request.
+frontend: $(FRONTEND)/dist/index.html
+
+$(FRONTEND)/dist/index.html: $(NODE_MODULES) $(FRONTEND_SOURCES) | install
+	cd $(FRONTEND) && npm run build
+	$(BIN)/python -m whitenoise.compress --no-brotli $(FRONTEND)/dist
+
+# Debian's Chromium, for the Ember tests and the end-to-end tests (never a browser download).
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
+# Development server on an embedded SQLite database, serving the built Ember app, with its client registered.
+run: install frontend
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py createclient "Ember app" --client-id ember-app --public --grant-type password
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# Lint, then every test on SQLite.
-test: install lint
+# Lint, the Ember app's own tests, then every Python test (end-to-end ones included) on SQLite.
+test: install lint frontend test-frontend
 	$(BIN)/pytest
 
-# The same suite on PostgreSQL (pytest-django creates and drops its own test database).
-test-postgres: install
+test-frontend: $(NODE_MODULES) $(CHROMIUM)
+	cd $(FRONTEND) && npm test
+
+# The same Python suite on PostgreSQL (pytest-django creates and drops its own test database).
+test-postgres: install frontend $(CHROMIUM)
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
 
 lint: install

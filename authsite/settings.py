@@ -61,7 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "authsite.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -243,6 +243,13 @@ STORAGES = {
         )
     },
 }
+
+# --- The Ember app (frontend/) ------------------------------------------------------------
+
+# Its production build (`npm run build`), served at the site's root: whitenoise serves the
+# files (/assets/…) and authsite.views.ember_app answers index.html for the app's routes.
+EMBER_APP_DIR = BASE_DIR / "frontend" / "dist"
+WHITENOISE_ROOT = EMBER_APP_DIR
 
 # --- Security ----------------------------------------------------------------------------
 

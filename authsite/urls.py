@@ -1,7 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from oauth.views import ServerMetadataView
+
+from .views import ember_app
 
 # The API first: every API request resolves its URL, so it should not be tried last.
 urlpatterns = [
@@ -14,6 +16,9 @@ urlpatterns = [
         ServerMetadataView.as_view(),
         name="oauth-server-metadata",
     ),
+    # Last: every other path without a dot in it is a route of the Ember app. A path with a
+    # dot is a file, which whitenoise would have served: a missing asset stays a 404.
+    re_path(r"^(?!(?:api|oauth|accounts|admin|static|assets|\.well-known)(?:/|$))[^.]*$", ember_app, name="ember-app"),
 ]
 
 handler400 = "authsite.views.bad_request"
