@@ -6,7 +6,6 @@ Playwright. Build the app first: `make test` does.
 
 import json
 import os
-import shutil
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -18,13 +17,12 @@ from playwright.sync_api import expect, sync_playwright
 from conftest import PASSWORD
 from oauth.clients import register_client
 
+from .browser import CHROMIUM, CHROMIUM_ARGS
+
 # Playwright's sync API keeps an asyncio loop in the test's thread, which Django's
 # async-safety check takes for async code; the tests' ORM calls are plain synchronous ones.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-# Chromium as root in a container, with nothing reaching out to the (closed) network.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"]
 SESSION_KEY = "ember_simple_auth-session"  # where ember-simple-auth keeps the session
 
 expect.set_options(timeout=10_000)
