@@ -1,0 +1,121 @@
+import Component from '@glimmer/component';
+import { service } from '@ember/service';
+import { tracked } from '@glimmer/tracking';
+import { on } from '@ember/modifier';
+import focusOnInsert from 'frontend/modifiers/focus-on-insert';
+import { loginErrorMessage } from 'frontend/utils/errors';
+
+export default class LoginForm extends Component {
+  @service session;
+
+  @tracked email = '';
+  @tracked password = '';
+  @tracked errorMessage = null;
+  @tracked isSubmitting = false;
+
+  updateEmail = (event) => {
+    this.email = event.target.value;
+  };
+
+  updatePassword = (event) => {
+    this.password = event.target.value;
+  };
+
+  submit = async (event) => {
+    event.preventDefault();
+    if (this.isSubmitting) {
+      return;
+    }
+    // Removing the old message first means a new one is inserted (and focused)
+    // again, even when it says the same thing.
+    this.errorMessage = null;
+    if (!this.email.trim() || !this.password) {
+      // Render the message in the next frame so it is inserted (and focused).
+      await Promise.resolve();
+      this.errorMessage = 'Enter your email address and password.';
+      return;
+    }
+    this.isSubmitting = true;
+    try {
+      await this.session.authenticate(
+        'authenticator:oauth2',
+        this.email.trim(),
+        this.password,
+      );
+      // Success: ESA's authenticationSucceeded handler (app/services/session.js)
+      // retries the page the user asked for, or goes to /users.
+    } catch (error) {
+      if (!this.isDestroying && !this.isDestroyed) {
+        this.errorMessage = loginErrorMessage(error);
+      }
+    } finally {
+      if (!this.isDestroying && !this.isDestroyed) {
+        this.isSubmitting = false;
+      }
+    }
+  };
+
+  <template>
+    <form
+      class="form login-form"
+      novalidate
+      data-test-login-form
+      {{on "submit" this.submit}}
+    >
+      {{#if this.errorMessage}}
+        <div
+          class="alert alert--error"
+          role="alert"
+          tabindex="-1"
+          data-test-login-error
+          {{focusOnInsert}}
+        >
+          {{this.errorMessage}}
+        </div>
+      {{/if}}
+
+      <div class="field">
+        <label class="field__label" for="email">Email</label>
+        <input
+          id="email"
+          name="username"
+          type="email"
+          class="input"
+          autocomplete="username email"
+          autocapitalize="none"
+          spellcheck="false"
+          inputmode="email"
+          required
+          value={{this.email}}
+          data-test-email
+          {{on "input" this.updateEmail}}
+        />
+      </div>
+
+      <div class="field">
+        <label class="field__label" for="password">Password</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          class="input"
+          autocomplete="current-password"
+          required
+          value={{this.password}}
+          data-test-password
+          {{on "input" this.updatePassword}}
+        />
+      </div>
+
+      <button
+        type="submit"
+        class="button button--primary button--block"
+        disabled={{this.isSubmitting}}
+        aria-busy={{if this.isSubmitting "true"}}
+        data-test-login-submit
+      >
+        {{if this.isSubmitting "Signing in…" "Sign in"}}
+      </button>
+    </form>
+  </template>
+}

@@ -1,0 +1,89 @@
+import Component from '@glimmer/component';
+import { LinkTo } from '@ember/routing';
+import { hash } from '@ember/helper';
+
+/**
+ * Previous / "Page X of Y" / Next for a JSON:API list whose
+ * `meta.pagination` is `{ page, pages, count }` (djangorestframework-jsonapi).
+ * Links change the `page` query param of @route.
+ */
+export default class PaginationNav extends Component {
+  get page() {
+    return Number(this.args.pagination?.page) || 1;
+  }
+
+  get pages() {
+    return Math.max(1, Number(this.args.pagination?.pages) || 1);
+  }
+
+  get hasPrev() {
+    return this.page > 1;
+  }
+
+  get hasNext() {
+    return this.page < this.pages;
+  }
+
+  get prevPage() {
+    return this.page - 1;
+  }
+
+  get nextPage() {
+    return this.page + 1;
+  }
+
+  <template>
+    <nav class="pagination" aria-label="Pagination" data-test-pagination>
+      {{#if this.hasPrev}}
+        <LinkTo
+          @route={{@route}}
+          @query={{hash page=this.prevPage}}
+          class="button button--secondary"
+          rel="prev"
+          data-test-page-prev
+        >
+          <span aria-hidden="true">←</span>
+          Previous
+        </LinkTo>
+      {{else}}
+        <span
+          class="button button--secondary is-disabled"
+          aria-disabled="true"
+          data-test-page-prev
+        >
+          <span aria-hidden="true">←</span>
+          Previous
+        </span>
+      {{/if}}
+
+      <span class="pagination__info" aria-live="polite" data-test-page-info>
+        Page
+        {{this.page}}
+        of
+        {{this.pages}}
+      </span>
+
+      {{#if this.hasNext}}
+        <LinkTo
+          @route={{@route}}
+          @query={{hash page=this.nextPage}}
+          class="button button--secondary"
+          rel="next"
+          data-test-page-next
+        >
+          Next
+          <span aria-hidden="true">→</span>
+        </LinkTo>
+      {{else}}
+        <span
+          class="button button--secondary is-disabled"
+          aria-disabled="true"
+          data-test-page-next
+        >
+          Next
+          <span aria-hidden="true">→</span>
+        </span>
+      {{/if}}
+    </nav>
+  </template>
+}

@@ -1,0 +1,14 @@
+import EmberRouter from '@embroider/router';
+import config from 'frontend/config/environment';
+
+export default class Router extends EmberRouter {
+  location = config.locationType;
+  rootURL = config.rootURL;
+}
+
+Router.map(function () {
+  this.route('login');
+  this.route('users');
+  this.route('profile');
+  this.route('not-found', { path: '/*path' });
+});

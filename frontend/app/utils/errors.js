@@ -1,0 +1,90 @@
+export const NETWORK_ERROR_MESSAGE =
+  'Cannot reach the server. Check your connection and try again.';
+
+/**
+ * True when the request never got an HTTP answer: fetch rejects with a
+ * TypeError ("Failed to fetch") when the server is unreachable, CORS fails or
+ * the connection drops.
+ */
+export function isNetworkError(error) {
+  return (
+    error instanceof TypeError ||
+    error?.name === 'TypeError' ||
+    error?.name === 'AbortError' ||
+    /failed to fetch|networkerror|load failed/i.test(error?.message ?? '')
+  );
+}
+
+/**
+ * The message to show for a failed sign-in. ember-simple-auth rejects with the
+ * fetch Response (its parsed JSON body on `responseJSON`), or with the fetch
+ * error itself when there was no response.
+ */
+export function loginErrorMessage(error) {
+  if (isNetworkError(error)) {
+    return NETWORK_ERROR_MESSAGE;
+  }
+  const body = error?.responseJSON;
+  if (body?.error === 'invalid_grant') {
+    return 'Wrong email or password.';
+  }
+  if (typeof body?.error_description === 'string' && body.error_description) {
+    return body.error_description;
+  }
+  if (typeof body?.error === 'string' && body.error) {
+    return `Sign-in failed (${body.error}).`;
+  }
+  if (typeof error?.status === 'number' && error.status >= 500) {
+    return 'The server had a problem signing you in. Please try again in a moment.';
+  }
+  if (typeof error?.status === 'number') {
+    return `Sign-in failed (HTTP ${error.status}). Please try again.`;
+  }
+  return 'Sign-in failed. Please try again.';
+}
+
+/**
+ * A short, human message for an API (adapter) error.
+ */
+export function apiErrorMessage(error) {
+  if (isNetworkError(error)) {
+    return NETWORK_ERROR_MESSAGE;
+  }
+  const first = Array.isArray(error?.errors) ? error.errors[0] : null;
+  const status = Number(first?.status);
+  if (status === 401) {
+    return 'Your session has ended. Please sign in again.';
+  }
+  if (status === 403) {
+    return 'You are not allowed to do that.';
+  }
+  if (status === 404) {
+    return 'Not found.';
+  }
+  if (status >= 500) {
+    return 'The server had a problem. Please try again in a moment.';
+  }
+  if (first?.detail && typeof first.detail === 'string' && !first.detail.startsWith('{')) {
+    return first.detail;
+  }
+  return 'Something went wrong. Please try again.';
+}
+
+/**
+ * JSON:API validation errors keyed by attribute:
+ * `{ source: { pointer: '/data/attributes/first-name' }, detail }` →
+ * `{ 'first-name': ['…'] }`. Errors without an attribute pointer go under `base`.
+ */
+export function errorsByAttribute(errors) {
+  const result = {};
+  for (const error of Array.isArray(errors) ? errors : []) {
+    const match = /^\/data\/attributes\/(.+)$/.exec(error?.source?.pointer ?? '');
+    // Dasherize in case a server sends camelCase or snake_case pointers.
+    const key = match
+      ? match[1].replace(/([a-z\d])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase()
+      : 'base';
+    const message = error?.detail || error?.title || 'Is invalid.';
+    (result[key] ??= []).push(message);
+  }
+  return result;
+}
