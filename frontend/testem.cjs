@@ -1,26 +1,31 @@
 'use strict';
 
-if (typeof module !== 'undefined') {
-  module.exports = {
-    test_page: 'tests/index.html?hidepassed',
-    cwd: 'dist',
-    disable_watching: true,
-    launch_in_ci: ['Chrome'],
-    launch_in_dev: ['Chrome'],
-    browser_start_timeout: 120,
-    browser_args: {
-      Chrome: {
-        ci: [
-          // --no-sandbox is needed when running Chrome inside a container
-          process.env.CI ? '--no-sandbox' : null,
-          '--headless',
-          '--disable-dev-shm-usage',
-          '--disable-software-rasterizer',
-          '--mute-audio',
-          '--remote-debugging-port=0',
-          '--window-size=1440,900',
-        ].filter(Boolean),
-      },
-    },
-  };
-}
+// `npm test` builds the app in development mode into dist/ and runs the tests
+// in headless Chromium (Debian's /usr/bin/chromium, or Chrome where that is
+// what is installed: testem finds either by name).
+const browser = process.env.TEST_BROWSER || 'Chromium';
+
+const flags = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-software-rasterizer',
+  '--mute-audio',
+  '--remote-debugging-port=0',
+  '--window-size=1440,900',
+];
+
+module.exports = {
+  test_page: 'tests/index.html?hidepassed',
+  cwd: 'dist',
+  disable_watching: true,
+  launch_in_ci: [browser],
+  launch_in_dev: [browser],
+  browser_start_timeout: 120,
+  browser_disconnect_timeout: 120,
+  browser_args: {
+    [browser]: { ci: flags, dev: flags },
+  },
+};

@@ -12,6 +12,8 @@ export default class LoginForm extends Component {
   @tracked password = '';
   @tracked errorMessage = null;
   @tracked isSubmitting = false;
+  // Bumped for every error shown, so the same message gets focus again.
+  @tracked errorCount = 0;
 
   updateEmail = (event) => {
     this.email = event.target.value;
@@ -21,18 +23,19 @@ export default class LoginForm extends Component {
     this.password = event.target.value;
   };
 
+  showError(message) {
+    this.errorMessage = message;
+    this.errorCount += 1;
+  }
+
   submit = async (event) => {
     event.preventDefault();
     if (this.isSubmitting) {
       return;
     }
-    // Removing the old message first means a new one is inserted (and focused)
-    // again, even when it says the same thing.
     this.errorMessage = null;
     if (!this.email.trim() || !this.password) {
-      // Render the message in the next frame so it is inserted (and focused).
-      await Promise.resolve();
-      this.errorMessage = 'Enter your email address and password.';
+      this.showError('Enter your email address and password.');
       return;
     }
     this.isSubmitting = true;
@@ -46,7 +49,7 @@ export default class LoginForm extends Component {
       // retries the page the user asked for, or goes to /users.
     } catch (error) {
       if (!this.isDestroying && !this.isDestroyed) {
-        this.errorMessage = loginErrorMessage(error);
+        this.showError(loginErrorMessage(error));
       }
     } finally {
       if (!this.isDestroying && !this.isDestroyed) {
@@ -68,7 +71,7 @@ export default class LoginForm extends Component {
           role="alert"
           tabindex="-1"
           data-test-login-error
-          {{focusOnInsert}}
+          {{focusOnInsert this.errorCount}}
         >
           {{this.errorMessage}}
         </div>

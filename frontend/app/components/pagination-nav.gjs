@@ -16,6 +16,10 @@ export default class PaginationNav extends Component {
     return Math.max(1, Number(this.args.pagination?.pages) || 1);
   }
 
+  get label() {
+    return `Page ${this.page} of ${this.pages}`;
+  }
+
   get hasPrev() {
     return this.page > 1;
   }
@@ -56,12 +60,11 @@ export default class PaginationNav extends Component {
         </span>
       {{/if}}
 
-      <span class="pagination__info" aria-live="polite" data-test-page-info>
-        Page
-        {{this.page}}
-        of
-        {{this.pages}}
-      </span>
+      <span
+        class="pagination__info"
+        aria-live="polite"
+        data-test-page-info
+      >{{this.label}}</span>
 
       {{#if this.hasNext}}
         <LinkTo

@@ -28,6 +28,7 @@ export default class ProfileForm extends Component {
   @tracked saved = false;
   @tracked fieldErrors = {};
   @tracked formError = null;
+  @tracked errorCount = 0;
 
   get firstNameErrors() {
     return this.fieldErrors['first-name'];
@@ -83,9 +84,11 @@ export default class ProfileForm extends Component {
             .flatMap((key) => fields[key]),
         ];
         this.formError = other.length ? other.join(' ') : null;
+        this.errorCount += 1;
         this.focusFirstInvalidField();
       } else {
         this.formError = apiErrorMessage(error);
+        this.errorCount += 1;
       }
     } finally {
       if (!this.isDestroying && !this.isDestroyed) {
@@ -107,7 +110,7 @@ export default class ProfileForm extends Component {
           role="alert"
           tabindex="-1"
           data-test-profile-error
-          {{focusOnInsert}}
+          {{focusOnInsert this.errorCount}}
         >
           {{this.formError}}
         </div>

@@ -1,0 +1,187 @@
+import { buildWaiter } from '@ember/test-waiters';
+
+/**
+ * A tiny stand-in for the Django server: replaces `window.fetch` for the
+ * duration of a test. Both ember-simple-auth (token, revoke) and WarpDrive's
+ * JSONAPIAdapter call the global fetch at request time, so this sees every
+ * request the app makes.
+ *
+ *   const server = setupFakeServer(hooks);
+ *   server.post('/oauth/token', () => json(200, { access_token: 'a' }));
+ *   server.get('/api/me', (request) => json(200, { data: … }));
+ *
+ * A handler gets `{ method, url, path, query, headers, body, form, json }` and
+ * returns a Response (see `json()`), or a promise of one, or throws to
+ * simulate a network failure (`networkError()`). Unhandled requests answer 404
+ * and are listed in `server.unhandled`. Every request is recorded in
+ * `server.requests`. Pending requests are tracked by a test waiter, so
+ * `await settled()` (and every test helper) waits for them.
+ */
+const waiter = buildWaiter('authsite:fake-server');
+
+export function json(status, body, headers = {}) {
+  const contentType =
+    typeof body === 'object' && body && ('data' in body || 'errors' in body)
+      ? 'application/vnd.api+json'
+      : 'application/json';
+  return new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': contentType, ...headers },
+  });
+}
+
+export function networkError() {
+  throw new TypeError('Failed to fetch');
+}
+
+/** A promise with its resolve function, to hold a response back. */
+export function deferred() {
+  let resolve;
+  let reject;
+  const promise = new Promise((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+function headersToObject(headers) {
+  const result = {};
+  new Headers(headers || {}).forEach((value, key) => {
+    result[key] = value;
+  });
+  return result;
+}
+
+class FakeServer {
+  handlers = [];
+  requests = [];
+  unhandled = [];
+
+  get(path, handler) {
+    return this.on('GET', path, handler);
+  }
+
+  post(path, handler) {
+    return this.on('POST', path, handler);
+  }
+
+  patch(path, handler) {
+    return this.on('PATCH', path, handler);
+  }
+
+  on(method, path, handler) {
+    // Later registrations win, so a test can override a default route.
+    this.handlers.unshift({ method, path, handler });
+    return this;
+  }
+
+  requestsTo(method, path) {
+    return this.requests.filter((r) => r.method === method && r.path === path);
+  }
+
+  async handle(input, init = {}) {
+    const url = new URL(
+      typeof input === 'string' ? input : input.url,
+      window.location.href,
+    );
+    const method = (init.method || 'GET').toUpperCase();
+    const body = typeof init.body === 'string' ? init.body : null;
+    const request = {
+      method,
+      url: url.href,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: headersToObject(init.headers),
+      body,
+      form: body ? new URLSearchParams(body) : null,
+      json: null,
+    };
+    try {
+      request.json = body ? JSON.parse(body) : null;
+    } catch {
+      // form-encoded
+    }
+    this.requests.push(request);
+    const match = this.handlers.find(
+      (h) => h.method === method && h.path === request.path,
+    );
+    if (!match) {
+      this.unhandled.push(`${method} ${url.pathname}${url.search}`);
+      return json(404, { errors: [{ status: '404', detail: 'Not found.' }] });
+    }
+    return await match.handler(request);
+  }
+}
+
+export function setupFakeServer(hooks) {
+  const server = new FakeServer();
+  let originalFetch;
+
+  hooks.beforeEach(function () {
+    server.handlers = [];
+    server.requests = [];
+    server.unhandled = [];
+    originalFetch = window.fetch;
+    window.fetch = async (input, init) => {
+      const token = waiter.beginAsync();
+      try {
+        return await server.handle(input, init);
+      } finally {
+        waiter.endAsync(token);
+      }
+    };
+  });
+
+  hooks.afterEach(function (assert) {
+    window.fetch = originalFetch;
+    assert.deepEqual(server.unhandled, [], 'every request was expected');
+  });
+
+  return server;
+}
+
+// ---- JSON:API documents like the Django API's ----------------------------
+
+export function userResource(id, attributes = {}) {
+  return {
+    type: 'users',
+    id: String(id),
+    attributes: {
+      email: `user${id}@example.com`,
+      'first-name': `First${id}`,
+      'last-name': `Last${id}`,
+      'date-joined': '2026-01-15T10:00:00Z',
+      ...attributes,
+    },
+    links: { self: `/api/users/${id}` },
+  };
+}
+
+export function meDocument(attributes = {}, id = 1) {
+  return { data: userResource(id, attributes) };
+}
+
+export function usersPage({ page, pages, count, ids }) {
+  return {
+    links: {
+      first: '/api/users?page%5Bnumber%5D=1',
+      last: `/api/users?page%5Bnumber%5D=${pages}`,
+      next: page < pages ? `/api/users?page%5Bnumber%5D=${page + 1}` : null,
+      prev: page > 1 ? `/api/users?page%5Bnumber%5D=${page - 1}` : null,
+    },
+    data: ids.map((id) => userResource(id)),
+    meta: { pagination: { page, pages, count } },
+  };
+}
+
+export function tokenResponse(overrides = {}) {
+  return {
+    access_token: 'access-1',
+    expires_in: 3600,
+    token_type: 'Bearer',
+    scope: 'read write',
+    refresh_token: 'refresh-1',
+    ...overrides,
+  };
+}
