@@ -37,7 +37,11 @@ export default class AppHeader extends Component {
             <LinkTo @route="users" class="app-nav__link" data-test-nav-users>
               Users
             </LinkTo>
-            <LinkTo @route="profile" class="app-nav__link" data-test-nav-profile>
+            <LinkTo
+              @route="profile"
+              class="app-nav__link"
+              data-test-nav-profile
+            >
               Profile
             </LinkTo>
           </nav>

@@ -50,14 +50,15 @@ export default class PaginationNav extends Component {
           Previous
         </LinkTo>
       {{else}}
-        <span
-          class="button button--secondary is-disabled"
-          aria-disabled="true"
+        <button
+          type="button"
+          class="button button--secondary"
+          disabled
           data-test-page-prev
         >
           <span aria-hidden="true">←</span>
           Previous
-        </span>
+        </button>
       {{/if}}
 
       <span
@@ -78,14 +79,15 @@ export default class PaginationNav extends Component {
           <span aria-hidden="true">→</span>
         </LinkTo>
       {{else}}
-        <span
-          class="button button--secondary is-disabled"
-          aria-disabled="true"
+        <button
+          type="button"
+          class="button button--secondary"
+          disabled
           data-test-page-next
         >
           Next
           <span aria-hidden="true">→</span>
-        </span>
+        </button>
       {{/if}}
     </nav>
   </template>

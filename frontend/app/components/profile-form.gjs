@@ -2,7 +2,6 @@ import Component from '@glimmer/component';
 import { tracked } from '@glimmer/tracking';
 import { on } from '@ember/modifier';
 import focusOnInsert from 'frontend/modifiers/focus-on-insert';
-import { schedule } from '@ember/runloop';
 import { InvalidError } from '@warp-drive/legacy/adapter/error';
 import { apiErrorMessage, errorsByAttribute } from 'frontend/utils/errors';
 import { formatDate } from 'frontend/utils/format';
@@ -48,10 +47,14 @@ export default class ProfileForm extends Component {
     this.saved = false;
   };
 
-  focusFirstInvalidField() {
-    schedule('afterRender', () => {
-      document.querySelector('.profile-form [aria-invalid="true"]')?.focus();
-    });
+  // After a refused save, focus goes to the first field the server complained
+  // about (its message is tied to it with aria-describedby).
+  get focusFirstName() {
+    return Boolean(this.firstNameErrors);
+  }
+
+  get focusLastName() {
+    return Boolean(this.lastNameErrors) && !this.firstNameErrors;
   }
 
   save = async (event) => {
@@ -85,7 +88,6 @@ export default class ProfileForm extends Component {
         ];
         this.formError = other.length ? other.join(' ') : null;
         this.errorCount += 1;
-        this.focusFirstInvalidField();
       } else {
         this.formError = apiErrorMessage(error);
         this.errorCount += 1;
@@ -145,6 +147,7 @@ export default class ProfileForm extends Component {
             aria-describedby={{if this.firstNameErrors "first-name-error"}}
             data-test-first-name
             {{on "input" this.updateFirstName}}
+            {{focusOnInsert this.errorCount when=this.focusFirstName}}
           />
           {{#if this.firstNameErrors}}
             <p
@@ -171,6 +174,7 @@ export default class ProfileForm extends Component {
             aria-describedby={{if this.lastNameErrors "last-name-error"}}
             data-test-last-name
             {{on "input" this.updateLastName}}
+            {{focusOnInsert this.errorCount when=this.focusLastName}}
           />
           {{#if this.lastNameErrors}}
             <p

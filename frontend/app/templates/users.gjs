@@ -27,7 +27,11 @@ function plural(n, one, many) {
     <div class="card table-card">
       <table class="table" data-test-users>
         <caption class="visually-hidden">Accounts, page
-          {{if @model.meta.pagination.page @model.meta.pagination.page 1}}</caption>
+          {{if
+            @model.meta.pagination.page
+            @model.meta.pagination.page
+            1
+          }}</caption>
         <thead>
           <tr>
             <th scope="col">Email</th>
@@ -39,7 +43,11 @@ function plural(n, one, many) {
         <tbody>
           {{#each @model as |user|}}
             <tr data-test-user-row={{user.id}}>
-              <td data-label="Email" class="table__primary" data-test-user-email>
+              <td
+                data-label="Email"
+                class="table__primary"
+                data-test-user-email
+              >
                 {{user.email}}
               </td>
               <td data-label="First name" data-test-user-first-name>

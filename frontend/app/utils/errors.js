@@ -64,7 +64,11 @@ export function apiErrorMessage(error) {
   if (status >= 500) {
     return 'The server had a problem. Please try again in a moment.';
   }
-  if (first?.detail && typeof first.detail === 'string' && !first.detail.startsWith('{')) {
+  if (
+    first?.detail &&
+    typeof first.detail === 'string' &&
+    !first.detail.startsWith('{')
+  ) {
     return first.detail;
   }
   return 'Something went wrong. Please try again.';
@@ -78,10 +82,15 @@ export function apiErrorMessage(error) {
 export function errorsByAttribute(errors) {
   const result = {};
   for (const error of Array.isArray(errors) ? errors : []) {
-    const match = /^\/data\/attributes\/(.+)$/.exec(error?.source?.pointer ?? '');
+    const match = /^\/data\/attributes\/(.+)$/.exec(
+      error?.source?.pointer ?? '',
+    );
     // Dasherize in case a server sends camelCase or snake_case pointers.
     const key = match
-      ? match[1].replace(/([a-z\d])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase()
+      ? match[1]
+          .replace(/([a-z\d])([A-Z])/g, '$1-$2')
+          .replace(/_/g, '-')
+          .toLowerCase()
       : 'base';
     const message = error?.detail || error?.title || 'Is invalid.';
     (result[key] ??= []).push(message);

@@ -26,7 +26,11 @@ module('Acceptance | profile', function (hooks) {
       json(
         200,
         meDocument(
-          { email: 'ada@example.com', 'first-name': 'Ada', 'last-name': 'Byron' },
+          {
+            email: 'ada@example.com',
+            'first-name': 'Ada',
+            'last-name': 'Byron',
+          },
           42,
         ),
       ),
@@ -40,7 +44,9 @@ module('Acceptance | profile', function (hooks) {
     assert.strictEqual(currentURL(), '/profile');
     assert.strictEqual(document.title, 'Profile · Authsite');
     assert.dom('[data-test-profile-email]').hasText('ada@example.com');
-    assert.dom('form[data-test-profile-form] input[data-test-first-name]').hasValue('Ada');
+    assert
+      .dom('form[data-test-profile-form] input[data-test-first-name]')
+      .hasValue('Ada');
     assert.dom('input[data-test-last-name]').hasValue('Byron');
     assert.dom('label[for="first-name"]').hasText('First name');
     assert.dom('label[for="last-name"]').hasText('Last name');
@@ -82,7 +88,10 @@ module('Acceptance | profile', function (hooks) {
     assert.dom('[data-test-first-name]').hasValue('Augusta Ada');
 
     const [patch] = server.requestsTo('PATCH', '/api/me');
-    assert.strictEqual(patch.headers['content-type'], 'application/vnd.api+json');
+    assert.strictEqual(
+      patch.headers['content-type'],
+      'application/vnd.api+json',
+    );
     assert.strictEqual(patch.headers.authorization, 'Bearer token-1');
     assert.deepEqual(patch.json, {
       data: {
@@ -155,15 +164,22 @@ module('Acceptance | profile', function (hooks) {
     await visit('/profile');
     await click('[data-test-profile-save]');
 
-    assert.dom('[data-test-error-first-name]').hasText('This field is required.');
+    assert
+      .dom('[data-test-error-first-name]')
+      .hasText('This field is required.');
     assert.dom('[data-test-error-last-name]').hasText('Too long.');
 
     server.patch('/api/me', (request) =>
-      json(200, { data: { ...request.json.data, attributes: {
-        email: 'ada@example.com',
-        'date-joined': '2026-01-15T10:00:00Z',
-        ...request.json.data.attributes,
-      } } }),
+      json(200, {
+        data: {
+          ...request.json.data,
+          attributes: {
+            email: 'ada@example.com',
+            'date-joined': '2026-01-15T10:00:00Z',
+            ...request.json.data.attributes,
+          },
+        },
+      }),
     );
     await click('[data-test-profile-save]');
 

@@ -113,7 +113,10 @@ module('Acceptance | session', function (hooks) {
     assert.strictEqual(currentURL(), '/login');
     assert.false(currentSession().isAuthenticated);
     const [usersRequest] = server.requestsTo('GET', '/api/users');
-    assert.strictEqual(usersRequest.headers.authorization, 'Bearer revoked-token');
+    assert.strictEqual(
+      usersRequest.headers.authorization,
+      'Bearer revoked-token',
+    );
   });
 
   test('a 401 while loading the current user also returns to login', async function (assert) {

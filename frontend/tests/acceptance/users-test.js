@@ -40,7 +40,9 @@ module('Acceptance | users', function (hooks) {
 
     assert.strictEqual(currentURL(), '/users');
     assert.strictEqual(document.title, 'Users · Authsite');
-    assert.dom('table[data-test-users] [data-test-user-row]').exists({ count: 10 });
+    assert
+      .dom('table[data-test-users] [data-test-user-row]')
+      .exists({ count: 10 });
     assert
       .dom('[data-test-user-row]:first-of-type [data-test-user-email]')
       .hasText('user1@example.com');
@@ -51,7 +53,9 @@ module('Acceptance | users', function (hooks) {
       .dom('[data-test-user-row]:first-of-type [data-test-user-last-name]')
       .hasText('Last1');
     assert
-      .dom('[data-test-user-row]:first-of-type [data-test-user-date-joined] time')
+      .dom(
+        '[data-test-user-row]:first-of-type [data-test-user-date-joined] time',
+      )
       .hasAttribute('datetime', '2026-01-15T10:00:00Z');
     assert.dom('[data-test-users-count]').hasText('25 accounts');
 
@@ -66,8 +70,10 @@ module('Acceptance | users', function (hooks) {
     threePages();
 
     await visit('/users');
-    assert.dom('[data-test-pagination] [data-test-page-info]').hasText('Page 1 of 3');
-    assert.dom('[data-test-page-prev]').hasAttribute('aria-disabled', 'true');
+    assert
+      .dom('[data-test-pagination] [data-test-page-info]')
+      .hasText('Page 1 of 3');
+    assert.dom('[data-test-page-prev]').isDisabled();
     assert.dom('a[data-test-page-prev]').doesNotExist();
 
     await click('[data-test-page-next]');
@@ -80,7 +86,7 @@ module('Acceptance | users', function (hooks) {
     await click('[data-test-page-next]');
     assert.strictEqual(currentURL(), '/users?page=3');
     assert.dom('[data-test-user-row]').exists({ count: 5 });
-    assert.dom('[data-test-page-next]').hasAttribute('aria-disabled', 'true');
+    assert.dom('[data-test-page-next]').isDisabled();
     assert.dom('a[data-test-page-next]').doesNotExist();
 
     await click('[data-test-page-prev]');

@@ -45,7 +45,10 @@ module('Integration | Component | login-form', function (hooks) {
     await fillIn('[data-test-password]', 'pw');
     await click('[data-test-login-submit]');
 
-    assert.dom('[data-test-login-error]').hasText('Wrong email or password.').isFocused();
+    assert
+      .dom('[data-test-login-error]')
+      .hasText('Wrong email or password.')
+      .isFocused();
 
     // The same error again is announced (and focused) again.
     find('[data-test-email]').focus();
@@ -62,7 +65,10 @@ module('Integration | Component | login-form', function (hooks) {
     click('[data-test-login-submit]');
 
     await waitUntil(() => find('[data-test-login-submit]').disabled);
-    assert.dom('[data-test-login-submit]').hasText('Signing in…').hasAttribute('aria-busy', 'true');
+    assert
+      .dom('[data-test-login-submit]')
+      .hasText('Signing in…')
+      .hasAttribute('aria-busy', 'true');
 
     finish();
     await waitUntil(() => !find('[data-test-login-submit]').disabled);

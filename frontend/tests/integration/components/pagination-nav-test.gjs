@@ -8,7 +8,7 @@ module('Integration | Component | pagination-nav', function (hooks) {
 
   hooks.beforeEach(function () {
     // LinkTo needs the router to build hrefs.
-    this.owner.lookup('router:main').setupRouter();
+    this.owner.setupRouter();
   });
 
   test('first of several pages', async function (assert) {
@@ -19,9 +19,11 @@ module('Integration | Component | pagination-nav', function (hooks) {
       </template>,
     );
 
-    assert.dom('nav[data-test-pagination]').hasAttribute('aria-label', 'Pagination');
+    assert
+      .dom('nav[data-test-pagination]')
+      .hasAttribute('aria-label', 'Pagination');
     assert.dom('[data-test-page-info]').hasText('Page 1 of 3');
-    assert.dom('[data-test-page-prev]').hasAttribute('aria-disabled', 'true');
+    assert.dom('[data-test-page-prev]').isDisabled();
     assert.dom('a[data-test-page-next]').hasAttribute('href', '/users?page=2');
   });
 

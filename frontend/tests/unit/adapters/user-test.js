@@ -16,7 +16,10 @@ module('Unit | Adapter | user', function (hooks) {
   test('other requests use /api/users', function (assert) {
     const adapter = this.owner.lookup('service:store').adapterFor('user');
 
-    assert.strictEqual(adapter.urlForQuery({ page: { number: 2 } }, 'user'), '/api/users');
+    assert.strictEqual(
+      adapter.urlForQuery({ page: { number: 2 } }, 'user'),
+      '/api/users',
+    );
     assert.strictEqual(adapter.urlForFindRecord('7', 'user'), '/api/users/7');
     assert.strictEqual(adapter.urlForUpdateRecord('7', 'user'), '/api/me');
   });
@@ -33,12 +36,16 @@ module('Unit | Adapter | user', function (hooks) {
   test('400 with attribute pointers counts as invalid', function (assert) {
     const adapter = this.owner.lookup('service:store').adapterFor('user');
     const invalid = {
-      errors: [{ detail: 'x', source: { pointer: '/data/attributes/first-name' } }],
+      errors: [
+        { detail: 'x', source: { pointer: '/data/attributes/first-name' } },
+      ],
     };
 
     assert.true(adapter.isInvalid(400, {}, invalid));
     assert.true(adapter.isInvalid(422, {}, {}));
-    assert.false(adapter.isInvalid(400, {}, { errors: [{ detail: 'Bad JSON.' }] }));
+    assert.false(
+      adapter.isInvalid(400, {}, { errors: [{ detail: 'Bad JSON.' }] }),
+    );
     assert.false(adapter.isInvalid(401, {}, invalid));
   });
 });

@@ -10,7 +10,10 @@ module('Unit | Authenticator | oauth2', function (hooks) {
 
     assert.strictEqual(OAuth2Authenticator.id, 'oauth2');
     assert.strictEqual(authenticator.serverTokenEndpoint, '/oauth/token');
-    assert.strictEqual(authenticator.serverTokenRevocationEndpoint, '/oauth/revoke');
+    assert.strictEqual(
+      authenticator.serverTokenRevocationEndpoint,
+      '/oauth/revoke',
+    );
     assert.strictEqual(authenticator.clientId, 'ember-app');
     assert.true(authenticator.refreshAccessTokens);
   });

@@ -56,7 +56,11 @@ module('Unit | Utility | errors', function () {
 
   test('isNetworkError', function (assert) {
     assert.true(isNetworkError(new TypeError('Failed to fetch')));
-    assert.true(isNetworkError({ message: 'NetworkError when attempting to fetch resource.' }));
+    assert.true(
+      isNetworkError({
+        message: 'NetworkError when attempting to fetch resource.',
+      }),
+    );
     assert.false(isNetworkError(new Response('', { status: 500 })));
     assert.false(isNetworkError(undefined));
   });
@@ -64,9 +68,18 @@ module('Unit | Utility | errors', function () {
   test('errorsByAttribute maps JSON:API pointers to dasherized attributes', function (assert) {
     assert.deepEqual(
       errorsByAttribute([
-        { detail: 'Too long.', source: { pointer: '/data/attributes/first-name' } },
-        { detail: 'Required.', source: { pointer: '/data/attributes/lastName' } },
-        { detail: 'Also bad.', source: { pointer: '/data/attributes/first-name' } },
+        {
+          detail: 'Too long.',
+          source: { pointer: '/data/attributes/first-name' },
+        },
+        {
+          detail: 'Required.',
+          source: { pointer: '/data/attributes/lastName' },
+        },
+        {
+          detail: 'Also bad.',
+          source: { pointer: '/data/attributes/first-name' },
+        },
         { detail: 'Wrong id.', source: { pointer: '/data' } },
         { title: 'Untitled' },
       ]),
