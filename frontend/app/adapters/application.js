@@ -40,7 +40,7 @@ export default class ApplicationAdapter extends JSONAPIAdapter {
     if (status === 401 && this.session.isAuthenticated) {
       // The token was revoked, expired without a refresh, or the account was
       // disabled: end the session (ESA then returns to the login page).
-      this.session.invalidate();
+      this.session.endExpiredSession();
     }
     return super.handleResponse(status, headers, payload, requestData);
   }

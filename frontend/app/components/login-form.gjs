@@ -14,6 +14,8 @@ export default class LoginForm extends Component {
   @tracked isSubmitting = false;
   // Bumped for every error shown, so the same message gets focus again.
   @tracked errorCount = 0;
+  // Set when the previous session ended because the API refused the token.
+  sessionExpired = this.session.takeExpiredNotice?.() ?? false;
 
   updateEmail = (event) => {
     this.email = event.target.value;
@@ -65,6 +67,18 @@ export default class LoginForm extends Component {
       data-test-login-form
       {{on "submit" this.submit}}
     >
+      {{#if this.sessionExpired}}
+        {{#unless this.errorMessage}}
+          <div
+            class="alert alert--info"
+            role="status"
+            data-test-session-expired
+          >
+            Your session has ended. Please sign in again.
+          </div>
+        {{/unless}}
+      {{/if}}
+
       {{#if this.errorMessage}}
         <div
           class="alert alert--error"

@@ -117,6 +117,29 @@ module('Acceptance | session', function (hooks) {
       usersRequest.headers.authorization,
       'Bearer revoked-token',
     );
+    assert
+      .dom('[data-test-session-expired]')
+      .hasText('Your session has ended. Please sign in again.');
+  });
+
+  test('after a 401, signing in again returns to the page', async function (assert) {
+    await authenticateSession({ access_token: 'fresh' });
+    await visit('/profile');
+    server.post('/oauth/token', () => json(200, tokenResponse()));
+    server.patch('/api/me', () => json(401, UNAUTHORIZED));
+
+    await fillIn('[data-test-first-name]', 'Ada');
+    await click('[data-test-profile-save]');
+
+    assert.strictEqual(currentURL(), '/login');
+    assert.dom('[data-test-session-expired]').exists();
+
+    await fillIn('[data-test-email]', 'ada@example.com');
+    await fillIn('[data-test-password]', 'secret');
+    await click('[data-test-login-submit]');
+
+    assert.strictEqual(currentURL(), '/profile');
+    assert.dom('[data-test-session-expired]').doesNotExist();
   });
 
   test('a 401 while loading the current user also returns to login', async function (assert) {
