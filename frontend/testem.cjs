@@ -1,6 +1,6 @@
 'use strict';
 
-// `npm test` builds the app in development mode into dist/ and runs the tests
+// `npm test` builds the app in development mode into dist-tests/ and runs the tests
 // in headless Chromium (Debian's /usr/bin/chromium, or Chrome where that is
 // what is installed: testem finds either by name).
 const browser = process.env.TEST_BROWSER || 'Chromium';
@@ -19,7 +19,9 @@ const flags = [
 
 module.exports = {
   test_page: 'tests/index.html?hidepassed',
-  cwd: 'dist',
+  // The test build has its own directory, so `npm test` never replaces the
+  // production build in dist/ that Django serves.
+  cwd: 'dist-tests',
   disable_watching: true,
   launch_in_ci: [browser],
   launch_in_dev: [browser],

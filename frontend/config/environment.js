@@ -31,8 +31,9 @@ module.exports = function (environment) {
     // `manage.py createclient "Ember app" --client-id ember-app --public --grant-type password`.
     oauthClientId: (process.env.OAUTH_CLIENT_ID || 'ember-app').trim(),
 
-    // How many users the users page asks for per page.
-    usersPageSize: 10,
+    // How many users the users page asks for per page (the API's default page
+    // size; it allows up to 100).
+    usersPageSize: 25,
 
     // ember-simple-auth 8.4+: no resolver lookups. The session service
     // (app/services/session.js) builds its store and authenticators itself.

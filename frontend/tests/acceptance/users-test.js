@@ -2,6 +2,7 @@ import { module, test } from 'qunit';
 import { click, currentURL, visit } from '@ember/test-helpers';
 import { setupApplicationTest } from 'frontend/tests/helpers';
 import { authenticateSession } from 'ember-simple-auth/test-support';
+import config from 'frontend/config/environment';
 import {
   json,
   meDocument,
@@ -21,15 +22,19 @@ module('Acceptance | users', function (hooks) {
     await authenticateSession({ access_token: 'token-1' });
   });
 
+  const SIZE = config.usersPageSize; // 25, the API's default
+
+  // Two full pages and a last one with 5 users.
   function threePages() {
     server.get('/api/users', (request) => {
       const page = Number(request.query.get('page[number]'));
-      const first = (page - 1) * 10 + 1;
+      const size = Number(request.query.get('page[size]'));
+      const first = (page - 1) * size + 1;
       const ids = Array.from(
-        { length: page === 3 ? 5 : 10 },
+        { length: page === 3 ? 5 : size },
         (_, i) => first + i,
       );
-      return json(200, usersPage({ page, pages: 3, count: 25, ids }));
+      return json(200, usersPage({ page, pages: 3, count: 2 * size + 5, ids }));
     });
   }
 
@@ -42,7 +47,7 @@ module('Acceptance | users', function (hooks) {
     assert.strictEqual(document.title, 'Users · Authsite');
     assert
       .dom('table[data-test-users] [data-test-user-row]')
-      .exists({ count: 10 });
+      .exists({ count: SIZE });
     assert
       .dom('[data-test-user-row]:first-of-type [data-test-user-email]')
       .hasText('user1@example.com');
@@ -57,11 +62,11 @@ module('Acceptance | users', function (hooks) {
         '[data-test-user-row]:first-of-type [data-test-user-date-joined] time',
       )
       .hasAttribute('datetime', '2026-01-15T10:00:00Z');
-    assert.dom('[data-test-users-count]').hasText('25 accounts');
+    assert.dom('[data-test-users-count]').hasText(`${2 * SIZE + 5} accounts`);
 
     const [request] = server.requestsTo('GET', '/api/users');
     assert.strictEqual(request.query.get('page[number]'), '1');
-    assert.strictEqual(request.query.get('page[size]'), '10');
+    assert.strictEqual(request.query.get('page[size]'), '25');
     assert.strictEqual(request.headers.authorization, 'Bearer token-1');
     assert.strictEqual(request.headers.accept, 'application/vnd.api+json');
   });
@@ -81,7 +86,7 @@ module('Acceptance | users', function (hooks) {
     assert.dom('[data-test-page-info]').hasText('Page 2 of 3');
     assert
       .dom('[data-test-user-row]:first-of-type [data-test-user-email]')
-      .hasText('user11@example.com');
+      .hasText(`user${SIZE + 1}@example.com`);
 
     await click('[data-test-page-next]');
     assert.strictEqual(currentURL(), '/users?page=3');
