@@ -207,6 +207,7 @@ module('Acceptance | session', function (hooks) {
 
     await click('a[data-test-nav-profile]');
     assert.strictEqual(currentURL(), '/profile');
+    assert.dom('main#main').isFocused('focus moves to the new page');
 
     await click('a[data-test-nav-users]');
     assert.strictEqual(currentURL(), '/users');

@@ -84,6 +84,7 @@ module('Acceptance | users', function (hooks) {
     await click('[data-test-page-next]');
     assert.strictEqual(currentURL(), '/users?page=2');
     assert.dom('[data-test-page-info]').hasText('Page 2 of 3');
+    assert.dom('main#main').isNotFocused('paginating does not move focus');
     assert
       .dom('[data-test-user-row]:first-of-type [data-test-user-email]')
       .hasText(`user${SIZE + 1}@example.com`);
