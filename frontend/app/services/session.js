@@ -7,10 +7,6 @@ import { isTesting } from '@embroider/macros';
 import OAuth2Authenticator from 'frontend/authenticators/oauth2';
 
 /**
- * ember-simple-auth 8.4 configuration without resolver lookups: the service
- * builds its configuration, session store and authenticators itself.
- */
-/**
  * ESA's in-memory test store, plus the redirect target that the real
  * localStorage store keeps (so tests see the same redirects as the app).
  */
@@ -32,6 +28,11 @@ class TestSessionStore extends EphemeralStore {
 
 const EXPIRED_FLAG = 'authsite-session-expired';
 
+/**
+ * ember-simple-auth 8.4 configuration without resolver lookups
+ * (`'ember-simple-auth': { useResolver: false }` in config/environment.js): the
+ * service builds its configuration, session store and authenticators itself.
+ */
 export default class AppSessionService extends SessionService {
   @service router;
   @service currentUser;

@@ -4,39 +4,27 @@ import {
   setupTest as upstreamSetupTest,
 } from 'ember-qunit';
 
-// This file exists to provide wrappers around ember-qunit's
-// test setup functions. This way, you can easily extend the setup that is
-// needed per test type.
+// Wrappers around ember-qunit's setup functions, the one place to add setup
+// every test of a kind needs. The API is stubbed per module with
+// tests/helpers/fake-server.js; sessions come from ember-simple-auth's
+// test-support (`authenticateSession`) or from signing in through the UI.
 
 function setupApplicationTest(hooks, options) {
   upstreamSetupApplicationTest(hooks, options);
 
-  // Additional setup for application tests can be done here.
-  //
-  // For example, if you need an authenticated session for each
-  // application test, you could do:
-  //
-  // hooks.beforeEach(async function () {
-  //   await authenticateSession(); // ember-simple-auth
-  // });
-  //
-  // This is also a good place to call test setup functions coming
-  // from other addons:
-  //
-  // setupIntl(hooks, 'en-us'); // ember-intl
-  // setupMirage(hooks); // ember-cli-mirage
+  // The "session has ended" note lives in the browser's sessionStorage, which
+  // outlives a test; start every test without one.
+  hooks.beforeEach(function () {
+    window.sessionStorage.removeItem('authsite-session-expired');
+  });
 }
 
 function setupRenderingTest(hooks, options) {
   upstreamSetupRenderingTest(hooks, options);
-
-  // Additional setup for rendering tests can be done here.
 }
 
 function setupTest(hooks, options) {
   upstreamSetupTest(hooks, options);
-
-  // Additional setup for unit tests can be done here.
 }
 
 export { setupApplicationTest, setupRenderingTest, setupTest };
