@@ -4,6 +4,7 @@ from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.db import connections, router
+from django.db.models import DEFERRED
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import get_access_token_model
 from rest_framework import exceptions
@@ -28,25 +29,53 @@ USER_FIELDS = ("id", "email", "first_name", "last_name", "date_joined", "is_acti
 
 @cache
 def _token_query(alias):
-    """The token-and-user lookup as SQL, plus each column's converters, built once from the models' metadata."""
+    """
+    The token-and-user lookup as SQL, built once from the models' metadata, with what turns
+    its row into model instances: each model's slots (the selected fields' positions among
+    its concrete fields, the rest DEFERRED, as Model.from_db would fill them in) and the
+    database converters of the columns that have any.
+    """
     connection = connections[alias]
     quote = connection.ops.quote_name
-    # In the models' own field order, which Model.from_db expects of a partial row.
+    # In the models' own field order, which is the order of the slots below.
     token_fields = [f for f in AccessToken._meta.concrete_fields if f.name in TOKEN_FIELDS]
     user_fields = [f for f in User._meta.concrete_fields if f.name in USER_FIELDS]
     columns = [f"t.{quote(f.column)}" for f in token_fields] + [f"u.{quote(f.column)}" for f in user_fields]
-    # Only quoted identifiers from model metadata are interpolated; the checksum is a parameter.
+    # Only quoted identifiers from model metadata are interpolated; the checksum is a parameter
+    # (named: SQLite then maps it without the regular expression positional ones go through).
     sql = (
         f"SELECT {', '.join(columns)} FROM {quote(AccessToken._meta.db_table)} t "  # noqa: S608
         f"LEFT JOIN {quote(User._meta.db_table)} u "
         f"ON u.{quote(User._meta.pk.column)} = t.{quote(AccessToken._meta.get_field('user').column)} "
-        f"WHERE t.{quote(AccessToken._meta.get_field('token_checksum').column)} = %s"
+        f"WHERE t.{quote(AccessToken._meta.get_field('token_checksum').column)} = %(checksum)s"
     )
-    converters = [
-        (f.cached_col, connection.ops.get_db_converters(f.cached_col) + f.cached_col.get_db_converters(connection))
-        for f in (*token_fields, *user_fields)
-    ]
-    return sql, [f.attname for f in token_fields], [f.attname for f in user_fields], converters
+    converters = []
+    for index, field in enumerate((*token_fields, *user_fields)):
+        column = field.cached_col
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            converters.append((index, column, functions))
+    user_pk = len(token_fields)  # the row's index of the user's primary key, its first concrete field
+    return sql, converters, _slots(AccessToken, token_fields, 0), _slots(User, user_fields, user_pk), user_pk
+
+
+def _slots(model, fields, offset):
+    """
+    The field names Model.from_db is given, its values with DEFERRED for every field not
+    selected (what from_db would otherwise work out per call), and where each selected
+    field's value sits in that list and in the row.
+    """
+    concrete = model._meta.concrete_fields
+    positions = [(concrete.index(field), offset + i) for i, field in enumerate(fields)]
+    return [field.attname for field in fields], [DEFERRED] * len(concrete), positions
+
+
+def _instance(model, alias, slots, row):
+    names, values, positions = slots
+    values = values.copy()
+    for position, index in positions:
+        values[position] = row[index]
+    return model.from_db(alias, names, values)
 
 
 def access_token_with_user(token):
@@ -56,24 +85,24 @@ def access_token_with_user(token):
     What `AccessToken.objects.select_related("user").get(token_checksum=…)` returns, with
     the SQL built once instead of per call: every API request runs this, and compiling the
     ORM query cost more than all the rest of GET /api/me. Values pass through the same
-    database converters the ORM applies.
+    database converters the ORM applies, and instances come from the same Model.from_db.
     """
     alias = router.db_for_read(AccessToken)
     connection = connections[alias]
-    sql, token_names, user_names, converters = _token_query(alias)
+    sql, converters, token_slots, user_slots, user_pk = _token_query(alias)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [hashlib.sha256(token.encode()).hexdigest()])
+        cursor.execute(sql, {"checksum": hashlib.sha256(token.encode()).hexdigest()})
         row = cursor.fetchone()
     if row is None:
         return None
-    values = []
-    for value, (column, column_converters) in zip(row, converters, strict=True):
-        for converter in column_converters:
-            value = converter(value, column, connection)
-        values.append(value)
-    access_token = AccessToken.from_db(alias, token_names, values[: len(token_names)])
-    user_values = values[len(token_names) :]
-    access_token.user = User.from_db(alias, user_names, user_values) if user_values[0] is not None else None
+    row = list(row)
+    for index, column, functions in converters:
+        value = row[index]
+        for function in functions:
+            value = function(value, column, connection)
+        row[index] = value
+    access_token = _instance(AccessToken, alias, token_slots, row)
+    access_token.user = _instance(User, alias, user_slots, row) if row[user_pk] is not None else None
     return access_token
 
 
@@ -94,6 +123,27 @@ class BearerTokenAuthentication(OAuth2Authentication):
     def authenticate(self, request):
         if "access_token" in request.query_params:  # RFC 6750 §2.3, RFC 9700 §4.3.2
             _fail(request, "invalid_request", TokenInQueryString.default_detail, TokenInQueryString)
+        return self.authenticate_bearer(request._request)
+
+    def authenticate_bearer(self, request):
+        """
+        authenticate() without the query-string check, on Django's HttpRequest. Its outcome
+        is remembered on the request: MeView's lean path checks the token before DRF's view
+        runs, and a request it hands over to that view is not looked up a second time.
+        """
+        try:
+            outcome = request._bearer_token_outcome
+        except AttributeError:
+            try:
+                outcome = self._check_bearer(request)
+            except exceptions.AuthenticationFailed as error:
+                outcome = error
+            request._bearer_token_outcome = outcome
+        if isinstance(outcome, exceptions.AuthenticationFailed):
+            raise outcome
+        return outcome
+
+    def _check_bearer(self, request):
         scheme, _, token = request.META.get("HTTP_AUTHORIZATION", "").partition(" ")
         if scheme.lower() != "bearer":  # auth schemes are case-insensitive (RFC 9110 §11.1)
             return None

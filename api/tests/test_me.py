@@ -147,3 +147,60 @@ def test_patch_with_a_charset_parameter_is_read(client, auth, user):
     assert response.status_code == 200, response.content
     user.refresh_from_db()
     assert user.last_name == "Smith"
+
+
+@pytest.fixture
+def drf_dispatches(monkeypatch):
+    """How many times DRF's own dispatch machinery ran for /api/me."""
+    from api.views import MeView
+
+    calls = []
+    initialize_request = MeView.initialize_request
+
+    def counted(self, request, *args, **kwargs):
+        calls.append(request.path)
+        return initialize_request(self, request, *args, **kwargs)
+
+    monkeypatch.setattr(MeView, "initialize_request", counted)
+    return calls
+
+
+def test_lean_path_answers_exactly_as_drf_would(client, auth, drf_dispatches):
+    """A plain GET skips DRF's dispatch; an empty query string (`?&`) goes through it, to the same answer."""
+    lean = client.get("/api/me", **auth)
+    assert drf_dispatches == []
+
+    general = client.get("/api/me", QUERY_STRING="&", **auth)
+    assert drf_dispatches == ["/api/me"]
+
+    assert lean.status_code == general.status_code == 200
+    assert lean.content == general.content
+    assert dict(lean.headers) == dict(general.headers)
+    assert lean["Allow"] == "GET, PATCH, HEAD, OPTIONS"
+    assert lean.wsgi_request.user == general.wsgi_request.user  # set on Django's request, as DRF does
+
+
+def test_a_get_without_the_read_scope_falls_back_to_the_scope_error(client, login, user, drf_dispatches):
+    write_only = bearer(login(user, scope="write")["access_token"])
+
+    response = client.get("/api/me", **write_only)
+
+    assert drf_dispatches == ["/api/me"]
+    assert response.status_code == 403
+    assert 'error="insufficient_scope"' in response["WWW-Authenticate"]
+    assert 'scope="read"' in response["WWW-Authenticate"]
+    assert response.json()["errors"][0]["status"] == "403"
+
+
+@pytest.mark.parametrize("scope", ["read", "write"])
+def test_each_request_looks_its_token_up_once(client, login, user, scope):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    token = bearer(login(user, scope=scope)["access_token"])  # read: the lean path; write: DRF's 403
+    for headers in (token, bearer("unknown-token")):  # and DRF's 401
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get("/api/me", **headers).status_code
+
+        assert status in {200, 401, 403}
+        assert len(queries) == 1, [query["sql"] for query in queries]
