@@ -1,9 +1,16 @@
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from api.middleware import API_PREFIX
 from conftest import PASSWORD, bearer
 
 pytestmark = pytest.mark.django_db
+
+
+def test_the_prefix_is_where_the_api_is_mounted():
+    assert reverse("api:me").startswith(API_PREFIX)
+    assert reverse("api:user-list").startswith(API_PREFIX)
 
 
 def test_api_requests_get_no_session_user_or_messages(client, login, user):
