@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 FRONTEND := frontend
 # npm writes this file on every install, so it is newer than package-lock.json once installed.
 NODE_MODULES := $(FRONTEND)/node_modules/.package-lock.json
-FRONTEND_SOURCES := $(shell find $(FRONTEND) -path $(FRONTEND)/node_modules -prune -o -path $(FRONTEND)/dist -prune \
+FRONTEND_SOURCES := $(shell find $(FRONTEND) \( -name node_modules -o -name 'dist*' -o -name tmp \) -prune \
 	-o -type f -print 2>/dev/null)
 
 .PHONY: install frontend run test test-frontend test-postgres lint bench

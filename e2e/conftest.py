@@ -19,10 +19,6 @@ from oauth.clients import register_client
 
 from .browser import CHROMIUM, CHROMIUM_ARGS
 
-# Playwright's sync API keeps an asyncio loop in the test's thread, which Django's
-# async-safety check takes for async code; the tests' ORM calls are plain synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 SESSION_KEY = "ember_simple_auth-session"  # where ember-simple-auth keeps the session
 
 expect.set_options(timeout=10_000)
@@ -30,6 +26,10 @@ expect.set_options(timeout=10_000)
 
 @pytest.fixture(scope="session")
 def chromium():
+    # Playwright's sync API keeps an asyncio loop in the test's thread, which Django's
+    # async-safety check takes for async code; the tests' ORM calls are plain synchronous
+    # ones. Set for the browser's lifetime only, so no subprocess of other tests inherits it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     index = Path(settings.EMBER_APP_DIR) / "index.html"
     if not index.exists():
         pytest.fail(f"{index} is missing: build the Ember app first (make frontend).")
@@ -37,6 +37,7 @@ def chromium():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture

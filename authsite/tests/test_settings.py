@@ -20,7 +20,12 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_FILE = PROJECT_ROOT / "authsite" / "settings.py"
 # Every variable settings.py reads, so the caller's environment cannot leak into a test.
 GIT = shutil.which("git") or "git"
-SETTINGS_VARIABLES = {"SECRET_KEY", *re.findall(r'env\.\w+\(\s*"([A-Z0-9_]+)"', SETTINGS_FILE.read_text())}
+# DJANGO_ALLOW_ASYNC_UNSAFE: the end-to-end tests set it for Playwright, and check --deploy refuses it.
+SETTINGS_VARIABLES = {
+    "SECRET_KEY",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+    *re.findall(r'env\.\w+\(\s*"([A-Z0-9_]+)"', SETTINGS_FILE.read_text()),
+}
 
 
 def manage(*args, **variables):
