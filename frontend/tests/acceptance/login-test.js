@@ -13,11 +13,11 @@ import { currentSession } from 'ember-simple-auth/test-support';
 import {
   deferred,
   json,
-  meDocument,
   networkError,
+  serveAda,
   setupFakeServer,
+  signIn,
   tokenResponse,
-  usersPage,
 } from 'frontend/tests/helpers/fake-server';
 
 module('Acceptance | login', function (hooks) {
@@ -25,22 +25,8 @@ module('Acceptance | login', function (hooks) {
   const server = setupFakeServer(hooks);
 
   hooks.beforeEach(function () {
-    // Ada is not staff: /api/users lists only her.
-    const ada = meDocument({ email: 'ada@example.com' });
-    server.get('/api/me', () => json(200, ada));
-    server.get('/api/users', () =>
-      json(200, {
-        ...usersPage({ page: 1, pages: 1, count: 1, ids: [] }),
-        data: [ada.data],
-      }),
-    );
+    serveAda(server);
   });
-
-  async function signIn(email = 'ada@example.com', password = 'secret') {
-    await fillIn('[data-test-email]', email);
-    await fillIn('[data-test-password]', password);
-    await click('[data-test-login-submit]');
-  }
 
   test('the login page has a labelled form and a title', async function (assert) {
     await visit('/login');

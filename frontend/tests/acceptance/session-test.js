@@ -7,9 +7,10 @@ import {
 } from 'ember-simple-auth/test-support';
 import {
   json,
-  meDocument,
   networkError,
+  serveAda,
   setupFakeServer,
+  signIn,
   tokenResponse,
   usersPage,
 } from 'frontend/tests/helpers/fake-server';
@@ -42,15 +43,7 @@ module('Acceptance | session', function (hooks) {
   const server = setupFakeServer(hooks);
 
   hooks.beforeEach(function () {
-    // Ada is not staff: /api/users lists only her.
-    const ada = meDocument({ email: 'ada@example.com' });
-    server.get('/api/me', () => json(200, ada));
-    server.get('/api/users', () =>
-      json(200, {
-        ...usersPage({ page: 1, pages: 1, count: 1, ids: [] }),
-        data: [ada.data],
-      }),
-    );
+    serveAda(server);
   });
 
   test('protected pages send visitors to the login page', async function (assert) {
@@ -73,9 +66,7 @@ module('Acceptance | session', function (hooks) {
     await visit('/profile');
     assert.strictEqual(currentURL(), '/login');
 
-    await fillIn('[data-test-email]', 'ada@example.com');
-    await fillIn('[data-test-password]', 'secret');
-    await click('[data-test-login-submit]');
+    await signIn();
 
     assert.strictEqual(currentURL(), '/profile');
     assert.strictEqual(document.title, 'Profile · Authsite');
@@ -92,9 +83,7 @@ module('Acceptance | session', function (hooks) {
     await visit('/users?page=2');
     assert.strictEqual(currentURL(), '/login');
 
-    await fillIn('[data-test-email]', 'ada@example.com');
-    await fillIn('[data-test-password]', 'secret');
-    await click('[data-test-login-submit]');
+    await signIn();
 
     assert.strictEqual(currentURL(), '/users?page=2');
     assert.dom('[data-test-page-info]').hasText('Page 2 of 3');
@@ -134,9 +123,7 @@ module('Acceptance | session', function (hooks) {
     assert.strictEqual(currentURL(), '/login');
     assert.dom('[data-test-session-expired]').exists();
 
-    await fillIn('[data-test-email]', 'ada@example.com');
-    await fillIn('[data-test-password]', 'secret');
-    await click('[data-test-login-submit]');
+    await signIn();
 
     assert.strictEqual(currentURL(), '/profile');
     assert.dom('[data-test-session-expired]').doesNotExist();
@@ -157,9 +144,7 @@ module('Acceptance | session', function (hooks) {
     server.post('/oauth/revoke', () => new Response(null, { status: 200 }));
 
     await visit('/login');
-    await fillIn('[data-test-email]', 'ada@example.com');
-    await fillIn('[data-test-password]', 'secret');
-    await click('[data-test-login-submit]');
+    await signIn();
     assert.dom('[data-test-current-user]').includesText('ada@example.com');
 
     await click('button[data-test-logout]');
@@ -187,9 +172,7 @@ module('Acceptance | session', function (hooks) {
     server.post('/oauth/revoke', networkError);
 
     await visit('/login');
-    await fillIn('[data-test-email]', 'ada@example.com');
-    await fillIn('[data-test-password]', 'secret');
-    await click('[data-test-login-submit]');
+    await signIn();
 
     await click('button[data-test-logout]');
 

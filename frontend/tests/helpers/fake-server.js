@@ -1,3 +1,4 @@
+import { click, fillIn } from '@ember/test-helpers';
 import { buildWaiter } from '@ember/test-waiters';
 
 /**
@@ -184,4 +185,27 @@ export function tokenResponse(overrides = {}) {
     refresh_token: 'refresh-1',
     ...overrides,
   };
+}
+
+/**
+ * Ada, who is not staff: /api/me is her and /api/users lists only her.
+ * Returns her `/api/me` document.
+ */
+export function serveAda(server) {
+  const ada = meDocument({ email: 'ada@example.com' });
+  server.get('/api/me', () => json(200, ada));
+  server.get('/api/users', () =>
+    json(200, {
+      ...usersPage({ page: 1, pages: 1, count: 1, ids: [] }),
+      data: [ada.data],
+    }),
+  );
+  return ada;
+}
+
+/** Fills in and submits the login form. */
+export async function signIn(email = 'ada@example.com', password = 'secret') {
+  await fillIn('[data-test-email]', email);
+  await fillIn('[data-test-password]', password);
+  await click('[data-test-login-submit]');
 }
