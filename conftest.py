@@ -9,6 +9,8 @@ from oauth.clients import register_client
 
 PASSWORD = "correct-horse-battery-staple"
 REDIRECT_URI = "https://app.example.com/callback"
+# Where the Ember app (served by `make run`) gets Google's answer: registered for its client.
+EMBER_GOOGLE_CALLBACK = "http://127.0.0.1:8000/login/google-oauth2/callback"
 
 
 @pytest.fixture
@@ -23,8 +25,14 @@ def staff_user(django_user_model):
 
 @pytest.fixture
 def ember_app(db):
-    """The first-party Ember app: public, password grant (refresh implied)."""
-    return register_client(name="Ember app", client_id="ember-app", public=True, grant_type="password").application
+    """The first-party Ember app: public, password grant (refresh implied), Google's callback registered."""
+    return register_client(
+        name="Ember app",
+        client_id="ember-app",
+        public=True,
+        grant_type="password",
+        redirect_uris=[EMBER_GOOGLE_CALLBACK],
+    ).application
 
 
 @pytest.fixture

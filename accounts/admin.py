@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from social_login.admin import LinkedAccountInline
+
 from .forms import UserChangeForm, UserCreationForm
 from .models import User
 
@@ -10,6 +12,7 @@ from .models import User
 class UserAdmin(BaseUserAdmin):
     form = UserChangeForm
     add_form = UserCreationForm
+    inlines = [LinkedAccountInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Personal info"), {"fields": ("first_name", "last_name")}),
@@ -32,3 +35,6 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("is_staff", "is_superuser", "is_active", "groups")
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj else []  # a user being added has no links yet

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "oauth",
     "api",
+    "social_login",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework_json_api",
     "django_filters",
+    "social_django",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +119,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "admin:index"
+
+# Passwords, then the sign-in providers of social_login (social-auth backends: Google).
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "social_login.backends.GoogleOAuth2",
+]
 
 # Argon2id first; the PBKDF2 hashers stay so older hashes verify and are upgraded on login.
 PASSWORD_HASHERS = [
@@ -191,6 +199,40 @@ if DEBUG:
     # Plain-http redirect URIs are for local development only (see ALLOWED_REDIRECT_URI_SCHEMES).
     SILENCED_SYSTEM_CHECKS.append("oauth2_provider.W008")
 
+# --- Sign in with Google (social-auth-app-django) ----------------------------------------
+
+# The browser app sends the user to Google and posts the code it gets back to
+# /oauth/social/google-oauth2; without a key and a secret the provider is off.
+SOCIAL_AUTH_GOOGLE_OAUTH2_KEY = env.str("GOOGLE_OAUTH2_KEY", default="")
+SOCIAL_AUTH_GOOGLE_OAUTH2_SECRET = env.str("GOOGLE_OAUTH2_SECRET", default="")
+# Google's own endpoints unless these are set (a stand-in provider for tests, a proxy).
+if "GOOGLE_OAUTH2_AUTHORIZATION_URL" in env:
+    SOCIAL_AUTH_GOOGLE_OAUTH2_AUTHORIZATION_URL = env.str("GOOGLE_OAUTH2_AUTHORIZATION_URL")
+if "GOOGLE_OAUTH2_TOKEN_URL" in env:
+    SOCIAL_AUTH_GOOGLE_OAUTH2_ACCESS_TOKEN_URL = env.str("GOOGLE_OAUTH2_TOKEN_URL")
+if "GOOGLE_OAUTH2_USERINFO_URL" in env:
+    SOCIAL_AUTH_GOOGLE_OAUTH2_USERINFO_URL = env.str("GOOGLE_OAUTH2_USERINFO_URL")
+# Seconds to wait for each answer from a provider before telling the app to try again later.
+SOCIAL_AUTH_REQUESTS_TIMEOUT = env.float("SOCIAL_AUTH_TIMEOUT", default=5.0)
+
+SOCIAL_AUTH_PIPELINE = [
+    "social_core.pipeline.social_auth.social_details",
+    "social_core.pipeline.social_auth.social_names",
+    "social_core.pipeline.social_auth.social_uid",
+    "social_core.pipeline.social_auth.auth_allowed",
+    # Before anything looks accounts up by email: no verified email, no sign-in.
+    "social_login.pipeline.require_verified_email",
+    "social_core.pipeline.social_auth.social_user",
+    "social_core.pipeline.social_auth.associate_by_email",
+    "social_core.pipeline.user.create_user",
+    "social_core.pipeline.social_auth.associate_user",
+    "social_core.pipeline.user.user_details",
+    # No load_extra_data: the provider's own tokens are not needed after sign-in, so not kept.
+]
+SOCIAL_AUTH_USER_FIELDS = ["email", "first_name", "last_name"]
+# The provider fills in names only while they are empty: edits made in the app stay.
+SOCIAL_AUTH_IMMUTABLE_USER_FIELDS = ["first_name", "last_name"]
+
 # --- API (DRF + JSON:API) ----------------------------------------------------------------
 
 REST_FRAMEWORK = {
@@ -224,7 +266,7 @@ CORS_ALLOWED_ORIGINS = env.list(
     "CORS_ALLOWED_ORIGINS",
     default=["http://localhost:4200", "http://127.0.0.1:4200"] if DEBUG else [],
 )
-CORS_URLS_REGEX = r"^/(oauth/(token|revoke)|api/.*)$"
+CORS_URLS_REGEX = r"^/(oauth/(token|revoke|social(/[^/]+)?)|api/.*)$"
 CORS_PREFLIGHT_MAX_AGE = 3600
 CORS_EXPOSE_HEADERS = ["WWW-Authenticate"]  # so a browser app can read why a 401 happened
 

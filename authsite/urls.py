@@ -8,6 +8,7 @@ from .views import ember_app
 # The API first: every API request resolves its URL, so it should not be tried last.
 urlpatterns = [
     path("api/", include("api.urls")),
+    path("oauth/", include("social_login.urls")),
     path("oauth/", include("oauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),

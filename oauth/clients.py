@@ -1,10 +1,12 @@
-"""Registering OAuth clients: the one code path behind `manage.py createclient` and the tests."""
+"""OAuth clients: registering them (`manage.py createclient`, the tests) and authenticating their requests."""
 
 from dataclasses import dataclass
 
 from django.db import transaction
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AbstractApplication, get_application_model
+from oauth2_provider.oauth2_backends import get_oauthlib_core
+from oauthlib.common import Request as OAuthlibRequest
 
 Application = get_application_model()
 
@@ -47,3 +49,18 @@ def register_client(*, name, client_id, public, grant_type, redirect_uris=(), al
         application.full_clean(exclude=["user"])
         application.save()
     return Registration(application, created=True, secret=None if public else secret)
+
+
+def authenticate_client(request):
+    """
+    The client a token-endpoint-style POST comes from, authenticated the way /oauth/token
+    does it (a confidential client proves its secret, a public one names itself), or None.
+    """
+    core = get_oauthlib_core()
+    oauthlib_request = OAuthlibRequest(*core._extract_params(request))
+    validator = core.server.request_validator
+    if validator.client_authentication_required(oauthlib_request):
+        authenticated = validator.authenticate_client(oauthlib_request)
+    else:
+        authenticated = validator.authenticate_client_id(oauthlib_request.client_id, oauthlib_request)
+    return oauthlib_request.client if authenticated else None

@@ -60,3 +60,38 @@ def test_search_by_email_and_name(admin_client, user, staff_user, term):
 
     assert response.status_code == 200
     assert list(response.context["cl"].result_list) == [user]
+
+
+def test_change_page_shows_the_users_linked_accounts(admin_client, user):
+    user.social_auth.create(provider="google-oauth2", uid="109876543210")
+
+    response = admin_client.get(f"/admin/accounts/user/{user.pk}/change/")
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Linked accounts" in content
+    assert "google-oauth2" in content and "109876543210" in content
+
+
+def test_a_link_can_be_removed_from_the_user_page(admin_client, user):
+    link = user.social_auth.create(provider="google-oauth2", uid="109876543210")
+    form = admin_client.get(f"/admin/accounts/user/{user.pk}/change/").context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "password"}
+    data |= {
+        "groups": [],
+        "user_permissions": [],
+        "last_login_0": "",
+        "last_login_1": "",
+        "date_joined_0": "2026-01-01",
+        "date_joined_1": "00:00:00",
+        "social_auth-TOTAL_FORMS": "1",
+        "social_auth-INITIAL_FORMS": "1",
+        "social_auth-0-id": str(link.pk),
+        "social_auth-0-user": str(user.pk),
+        "social_auth-0-DELETE": "on",
+    }
+
+    response = admin_client.post(f"/admin/accounts/user/{user.pk}/change/", data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    assert not user.social_auth.exists()

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SocialLoginConfig(AppConfig):
+    name = "social_login"
+    verbose_name = "Sign-in with other providers"
