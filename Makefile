@@ -39,7 +39,9 @@ $(CHROMIUM):
 # Development server on an embedded SQLite database, serving the built Ember app, with its client registered.
 run: install frontend
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py createclient "Ember app" --client-id ember-app --public --grant-type password
+	$(BIN)/python manage.py createclient "Ember app" --client-id ember-app --public --grant-type password \
+		--redirect-uri http://$(HOST):$(PORT)/login/google-oauth2/callback \
+		--redirect-uri http://localhost:$(PORT)/login/google-oauth2/callback
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Lint, the Ember app's own tests, then every Python test (end-to-end ones included) on SQLite.

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 import pytest
 
 from oauth.clients import register_client
+from social_login.tests.fake_google import FakeGoogle
 
 PASSWORD = "correct-horse-battery-staple"
 REDIRECT_URI = "https://app.example.com/callback"
@@ -99,3 +100,12 @@ def login(token_request, ember_app):
         return response.json()
 
     return password_grant
+
+
+@pytest.fixture
+def google(settings):
+    """A stand-in Google on 127.0.0.1 (social_login/tests/fake_google.py), configured as the google-oauth2 provider."""
+    with FakeGoogle() as google:
+        for name, value in google.settings().items():
+            setattr(settings, name, value)
+        yield google

@@ -179,3 +179,46 @@ def test_postgres_database_url_switches_the_engine():
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("db.example.com", 5432, "auth")
     assert "transaction_mode" not in database["OPTIONS"]
+
+
+# --- Sign in with Google ----------------------------------------------------------------------
+
+GOOGLE_SETTINGS = [
+    "SOCIAL_AUTH_GOOGLE_OAUTH2_KEY",
+    "SOCIAL_AUTH_GOOGLE_OAUTH2_SECRET",
+    "SOCIAL_AUTH_GOOGLE_OAUTH2_AUTHORIZATION_URL",
+    "SOCIAL_AUTH_GOOGLE_OAUTH2_ACCESS_TOKEN_URL",
+    "SOCIAL_AUTH_GOOGLE_OAUTH2_USERINFO_URL",
+]
+
+
+def google_settings(**variables):
+    code = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{name: getattr(settings, name, None) for name in {GOOGLE_SETTINGS!r}}}))"
+    )
+    result = manage("shell", "--no-imports", "-c", code, **variables)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_google_is_off_and_on_googles_own_endpoints_by_default():
+    assert google_settings() == dict.fromkeys(GOOGLE_SETTINGS[:2], "") | dict.fromkeys(GOOGLE_SETTINGS[2:])
+
+
+def test_google_keys_and_stand_in_endpoints_come_from_the_environment():
+    values = google_settings(
+        GOOGLE_OAUTH2_KEY="id.apps.googleusercontent.com",
+        GOOGLE_OAUTH2_SECRET="a-secret",
+        GOOGLE_OAUTH2_AUTHORIZATION_URL="http://127.0.0.1:9000/authorize",
+        GOOGLE_OAUTH2_TOKEN_URL="http://127.0.0.1:9000/token",
+        GOOGLE_OAUTH2_USERINFO_URL="http://127.0.0.1:9000/userinfo",
+    )
+
+    assert list(values.values()) == [
+        "id.apps.googleusercontent.com",
+        "a-secret",
+        "http://127.0.0.1:9000/authorize",
+        "http://127.0.0.1:9000/token",
+        "http://127.0.0.1:9000/userinfo",
+    ]

@@ -2,19 +2,8 @@ import pytest
 
 from conftest import EMBER_GOOGLE_CALLBACK
 
-from .fake_google import FakeGoogle
-
 # 43 characters, the shortest RFC 7636 allows.
 CODE_VERIFIER = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
-
-
-@pytest.fixture
-def google(settings):
-    """The stand-in Google on 127.0.0.1, configured as the google-oauth2 provider."""
-    with FakeGoogle() as google:
-        for name, value in google.settings().items():
-            setattr(settings, name, value)
-        yield google
 
 
 @pytest.fixture
