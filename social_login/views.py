@@ -41,7 +41,12 @@ class SocialTokenView(FormEncodedEndpointMixin, View):
             return oauth_error("invalid_request", str(error), 404)
         client = authenticate_client(request)
         if client is None:
-            return oauth_error("invalid_client", "Unknown client, or its credentials are wrong.", 401)
+            return oauth_error(
+                "invalid_client",
+                "Unknown client, or its credentials are wrong.",
+                401,
+                WWW_Authenticate='Basic realm="oauth"',
+            )
         if client.authorization_grant_type != AbstractApplication.GRANT_PASSWORD:
             return oauth_error("unauthorized_client", "This client may not sign users in with another provider.")
 

@@ -4,8 +4,8 @@ Broken, hostile and oversized input, in one sweep over every endpoint.
 Every case is held to the same contract, with DEBUG off as in production:
 
 - never a 500, and never a traceback or Django's debug page in the body;
-- /oauth/token, /oauth/revoke and /oauth/introspect answer a 4xx with 400, 401 or 405 and
-  an RFC 6749 JSON error document;
+- /oauth/token, /oauth/revoke, /oauth/introspect and /oauth/social/<backend> answer a 4xx with
+  400, 401 or 405 and an RFC 6749 JSON error document (the stand-in Google plays the provider);
 - /api/ answers a 4xx with a JSON:API error document, and a 401 with a Bearer challenge;
 - HTML pages never echo a submitted <script> unescaped;
 - nothing is written to the database.
@@ -23,9 +23,10 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.test import Client
 from oauth2_provider.models import AccessToken, Application, Grant, IDToken, RefreshToken
+from social_django.models import UserSocialAuth
 
 from accounts.models import User
-from conftest import basic_auth
+from conftest import EMBER_GOOGLE_CALLBACK, basic_auth
 
 FORM = "application/x-www-form-urlencoded"
 JSON_API = "application/vnd.api+json"
@@ -35,7 +36,8 @@ VALID_TOKEN = "<valid access token>"
 RESOURCE_SERVER = "<resource server Basic credentials>"
 MY_ID = "<my user id>"
 
-OAUTH_ENDPOINTS = ("/oauth/token", "/oauth/revoke", "/oauth/introspect")
+SOCIAL_TOKEN = "/oauth/social/google-oauth2"
+OAUTH_ENDPOINTS = ("/oauth/token", "/oauth/revoke", "/oauth/introspect", SOCIAL_TOKEN)
 # RFC 6749 §5.2, plus RFC 7009's code for the revocation endpoint.
 OAUTH_ERROR_CODES = {
     "invalid_request",
@@ -46,7 +48,7 @@ OAUTH_ERROR_CODES = {
     "invalid_scope",
     "unsupported_token_type",
 }
-DB_MODELS = (User, Application, AccessToken, RefreshToken, Grant, IDToken, Session)
+DB_MODELS = (User, Application, AccessToken, RefreshToken, Grant, IDToken, Session, UserSocialAuth)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,8 @@ def fields(value, **overrides):
         "redirect_uri": value,
         "response_type": "code",
         "state": value,
+        "code": value,
+        "code_verifier": value,
     }
     data.update(overrides)
     return urlencode(data).encode()
@@ -126,6 +130,8 @@ ENDPOINTS = [
     ("POST", "/oauth/token"),
     ("POST", "/oauth/revoke"),
     ("POST", "/oauth/introspect"),
+    ("POST", SOCIAL_TOKEN),
+    ("GET", "/oauth/social"),
     ("GET", "/oauth/authorize"),
     ("POST", "/oauth/authorize"),
     ("GET", "/.well-known/oauth-authorization-server"),
@@ -203,6 +209,19 @@ def nul_identifier_cases():
             "POST", "/oauth/introspect", fields("x"), authorization=basic_auth("\x00", "secret")
         ),
         "client_id on authorize": Case("GET", "/oauth/authorize?response_type=code&client_id=%00", logged_in=True),
+        "code sent on to Google": Case(
+            "POST",
+            SOCIAL_TOKEN,
+            urlencode(
+                {
+                    "client_id": "ember-app",
+                    "code": "\x00",
+                    "redirect_uri": EMBER_GOOGLE_CALLBACK,
+                    "code_verifier": "v" * 43,
+                }
+            ).encode(),
+            error="invalid_grant",
+        ),
     }
     for name, case in cases.items():
         yield pytest.param(case, id=f"NUL in the {name}")
@@ -277,6 +296,7 @@ def method_cases():
             yield pytest.param(case, id=f"{method} {path}")
     for method in ("POST", "PUT", "DELETE"):
         yield pytest.param(Case(method, "/.well-known/oauth-authorization-server", status=405), id=f"{method} metadata")
+        yield pytest.param(Case(method, "/oauth/social", status=405), id=f"{method} provider list")
     yield pytest.param(Case("DELETE", "/accounts/login/", status=405), id="DELETE /accounts/login/")
 
 
@@ -331,7 +351,9 @@ def describe(response):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("case", CASES)
-def test_bad_input_gets_a_clean_answer_and_changes_nothing(case, user, ember_app, spa_app, resource_server, login):
+def test_bad_input_gets_a_clean_answer_and_changes_nothing(
+    case, user, ember_app, spa_app, resource_server, login, google
+):
     token = login(user)["access_token"]
     client = Client(raise_request_exception=False)
     if case.logged_in:

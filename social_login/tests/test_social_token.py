@@ -224,7 +224,10 @@ def test_a_scope_can_be_narrowed_but_not_widened(sign_in):
 
 
 def test_an_unknown_client_is_invalid_client(sign_in, google):
-    assert_oauth_error(sign_in(ADA, client_id="nobody"), 401, "invalid_client")
+    response = sign_in(ADA, client_id="nobody")
+
+    assert_oauth_error(response, 401, "invalid_client")
+    assert response["WWW-Authenticate"] == 'Basic realm="oauth"'
     assert google.token_requests == []
 
 
