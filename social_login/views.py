@@ -50,10 +50,10 @@ class SocialTokenView(FormEncodedEndpointMixin, View):
         if client.authorization_grant_type != AbstractApplication.GRANT_PASSWORD:
             return oauth_error("unauthorized_client", "This client may not sign users in with another provider.")
 
-        code, redirect_uri, code_verifier = (request.POST.get(name, "") for name in REQUIRED_PARAMETERS)
-        missing = [name for name in REQUIRED_PARAMETERS if not request.POST.get(name)]
-        if missing:
+        params = {name: request.POST.get(name, "") for name in REQUIRED_PARAMETERS}
+        if missing := [name for name, value in params.items() if not value]:
             return oauth_error("invalid_request", f"Missing parameter: {', '.join(missing)}.")
+        code, redirect_uri, code_verifier = params.values()
         if not CODE_VERIFIER.fullmatch(code_verifier):
             return oauth_error("invalid_request", "code_verifier must be 43 to 128 characters (RFC 7636).")
         # The provider sends its codes only to URIs registered for it; checking ours too keeps a
