@@ -38,10 +38,10 @@ def manage(*args, **variables):
 
 
 def settings_in(*names, **variables):
-    """The named settings as a fresh process with `variables` in its environment sees them."""
+    """The named settings (None if unset) as a fresh process with `variables` in its environment sees them."""
     code = (
         "import json; from django.conf import settings; "
-        f"print(json.dumps({{name: getattr(settings, name) for name in {list(names)!r}}}, default=str))"
+        f"print(json.dumps({{name: getattr(settings, name, None) for name in {list(names)!r}}}, default=str))"
     )
     result = manage("shell", "--no-imports", "-c", code, **variables)
     assert result.returncode == 0, result.stderr
@@ -192,22 +192,13 @@ GOOGLE_SETTINGS = [
 ]
 
 
-def google_settings(**variables):
-    code = (
-        "import json; from django.conf import settings; "
-        f"print(json.dumps({{name: getattr(settings, name, None) for name in {GOOGLE_SETTINGS!r}}}))"
-    )
-    result = manage("shell", "--no-imports", "-c", code, **variables)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def test_google_is_off_and_on_googles_own_endpoints_by_default():
-    assert google_settings() == dict.fromkeys(GOOGLE_SETTINGS[:2], "") | dict.fromkeys(GOOGLE_SETTINGS[2:])
+    assert settings_in(*GOOGLE_SETTINGS) == dict.fromkeys(GOOGLE_SETTINGS[:2], "") | dict.fromkeys(GOOGLE_SETTINGS[2:])
 
 
 def test_google_keys_and_stand_in_endpoints_come_from_the_environment():
-    values = google_settings(
+    values = settings_in(
+        *GOOGLE_SETTINGS,
         GOOGLE_OAUTH2_KEY="id.apps.googleusercontent.com",
         GOOGLE_OAUTH2_SECRET="a-secret",
         GOOGLE_OAUTH2_AUTHORIZATION_URL="http://127.0.0.1:9000/authorize",
