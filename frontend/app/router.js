@@ -8,6 +8,8 @@ export default class Router extends EmberRouter {
 
 Router.map(function () {
   this.route('login');
+  // Where an identity provider sends the browser back (one URL per provider).
+  this.route('social-callback', { path: '/login/:provider/callback' });
   this.route('users');
   this.route('profile');
   this.route('not-found', { path: '/*path' });

@@ -4,16 +4,19 @@ import { tracked } from '@glimmer/tracking';
 import { on } from '@ember/modifier';
 import focusOnInsert from 'frontend/modifiers/focus-on-insert';
 import { loginErrorMessage } from 'frontend/utils/errors';
+import SocialSignIn from 'frontend/components/social-sign-in';
 
 export default class LoginForm extends Component {
   @service session;
+  @service socialSignIn;
 
   @tracked email = '';
   @tracked password = '';
-  @tracked errorMessage = null;
+  // A failed "Sign in with Google" comes back here with its message.
+  @tracked errorMessage = this.socialSignIn.takeNotice();
   @tracked isSubmitting = false;
   // Bumped for every error shown, so the same message gets focus again.
-  @tracked errorCount = 0;
+  @tracked errorCount = this.errorMessage ? 1 : 0;
   // Set when the previous session ended because the API refused the token.
   sessionExpired = this.session.takeExpiredNotice?.() ?? false;
 
@@ -25,10 +28,10 @@ export default class LoginForm extends Component {
     this.password = event.target.value;
   };
 
-  showError(message) {
+  showError = (message) => {
     this.errorMessage = message;
     this.errorCount += 1;
-  }
+  };
 
   submit = async (event) => {
     event.preventDefault();
@@ -134,5 +137,7 @@ export default class LoginForm extends Component {
         {{if this.isSubmitting "Signing in…" "Sign in"}}
       </button>
     </form>
+
+    <SocialSignIn @onError={{this.showError}} />
   </template>
 }

@@ -5,6 +5,7 @@ import EphemeralStore from 'ember-simple-auth/session-stores/ephemeral';
 import { service } from '@ember/service';
 import { isTesting } from '@embroider/macros';
 import OAuth2Authenticator from 'frontend/authenticators/oauth2';
+import SocialAuthenticator from 'frontend/authenticators/social';
 
 /**
  * ESA's in-memory test store, plus the redirect target that the real
@@ -57,7 +58,9 @@ export default class AppSessionService extends SessionService {
   }
 
   createAuthenticators(owner) {
-    return [new OAuth2Authenticator(owner)];
+    // 'authenticator:oauth2' (password) and 'authenticator:social' (a Google
+    // authorization code); the session store remembers which one signed in.
+    return [new OAuth2Authenticator(owner), new SocialAuthenticator(owner)];
   }
 
   async handleAuthentication(routeAfterAuthentication) {

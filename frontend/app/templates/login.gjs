@@ -9,8 +9,7 @@ import LoginForm from 'frontend/components/login-form';
     <p class="auth-card__lead">Use the email address and password of your
       Authsite account.</p>
 
+    {{! The form, then "or" and a button per identity provider (Google). }}
     <LoginForm />
-
-    {{! Other ways to sign in (e.g. "Sign in with Google") go below the form. }}
   </section>
 </template>

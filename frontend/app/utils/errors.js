@@ -44,6 +44,58 @@ export function loginErrorMessage(error) {
 }
 
 /**
+ * The message for a failed "Sign in with <title>" code exchange
+ * (POST /oauth/social/<name>, rejected like the password grant: the fetch
+ * Response with `responseJSON`, or the fetch error). Unlike the password form,
+ * `invalid_grant` here carries a sentence meant for the user (e.g. the account
+ * has no verified email address), so it is shown as it is.
+ */
+export function socialErrorMessage(error, title) {
+  if (isNetworkError(error)) {
+    return NETWORK_ERROR_MESSAGE;
+  }
+  const body = error?.responseJSON;
+  if (body?.error === 'temporarily_unavailable') {
+    return `${title} is not responding right now. Please try again in a moment.`;
+  }
+  if (typeof body?.error_description === 'string' && body.error_description) {
+    return body.error_description;
+  }
+  if (typeof body?.error === 'string' && body.error) {
+    return `Sign-in with ${title} failed (${body.error}).`;
+  }
+  if (typeof error?.status === 'number' && error.status >= 500) {
+    return 'The server had a problem signing you in. Please try again in a moment.';
+  }
+  if (typeof error?.status === 'number') {
+    return `Sign-in with ${title} failed (HTTP ${error.status}). Please try again.`;
+  }
+  return `Sign-in with ${title} failed. Please try again.`;
+}
+
+/**
+ * The message for a provider that sent the user back with `?error=…`
+ * (RFC 6749 section 4.1.2.1): `access_denied` is the user pressing Cancel.
+ */
+export function providerErrorMessage(error, title) {
+  if (error === 'access_denied') {
+    return `Sign-in with ${title} was cancelled.`;
+  }
+  // Error codes are short ASCII tokens; do not echo anything long.
+  return `${title} could not sign you in (${String(error).slice(0, 64)}).`;
+}
+
+/** A callback that does not belong to a sign-in this tab started. */
+export function socialCallbackMessage(title) {
+  return `Sign-in with ${title} could not be completed. Please try again.`;
+}
+
+/** `start()` failed before leaving the page (no Web Crypto, no storage). */
+export function socialStartMessage(title) {
+  return `Sign-in with ${title} could not be started in this browser. Please try again, or use your password.`;
+}
+
+/**
  * A short, human message for an API (adapter) error.
  */
 export function apiErrorMessage(error) {

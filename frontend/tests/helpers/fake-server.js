@@ -17,6 +17,10 @@ import { buildWaiter } from '@ember/test-waiters';
  * and are listed in `server.unhandled`. Every request is recorded in
  * `server.requests`. Pending requests are tracked by a test waiter, so
  * `await settled()` (and every test helper) waits for them.
+ *
+ * One route is there by default: `GET /oauth/social` (the login page asks for
+ * the sign-in providers) answers `{"providers": []}`, a server without Google
+ * keys; `serveProviders(server)` offers Google instead.
  */
 const waiter = buildWaiter('authsite:fake-server');
 
@@ -123,6 +127,7 @@ export function setupFakeServer(hooks) {
     server.handlers = [];
     server.requests = [];
     server.unhandled = [];
+    server.get('/oauth/social', () => json(200, { providers: [] }));
     originalFetch = window.fetch;
     window.fetch = async (input, init) => {
       const token = waiter.beginAsync();
@@ -185,6 +190,20 @@ export function tokenResponse(overrides = {}) {
     refresh_token: 'refresh-1',
     ...overrides,
   };
+}
+
+/** Google as GET /oauth/social describes it when the server has its keys. */
+export const GOOGLE = Object.freeze({
+  name: 'google-oauth2',
+  title: 'Google',
+  authorization_endpoint: 'https://accounts.google.com/o/oauth2/auth',
+  client_id: '1234.apps.googleusercontent.com',
+  scope: 'openid email profile',
+});
+
+/** GET /oauth/social lists these providers (Google by default). */
+export function serveProviders(server, providers = [GOOGLE]) {
+  server.get('/oauth/social', () => json(200, { providers }));
 }
 
 /**

@@ -14,12 +14,39 @@ class FakeSession extends Service {
   }
 }
 
+class FakeSocialSignIn extends Service {
+  providers = [];
+  notice = null;
+  loadProviders() {
+    return Promise.resolve(this.providers);
+  }
+  takeNotice() {
+    const notice = this.notice;
+    this.notice = null;
+    return notice;
+  }
+}
+
 module('Integration | Component | login-form', function (hooks) {
   setupRenderingTest(hooks);
 
   hooks.beforeEach(function () {
     this.owner.register('service:session', FakeSession);
+    this.owner.register('service:social-sign-in', FakeSocialSignIn);
     this.session = this.owner.lookup('service:session');
+    this.socialSignIn = this.owner.lookup('service:social-sign-in');
+  });
+
+  test('shows a message left by a failed Google sign-in, focused', async function (assert) {
+    this.socialSignIn.notice = 'Sign-in with Google was cancelled.';
+    await render(<template><LoginForm /></template>);
+
+    assert
+      .dom('[data-test-login-error]')
+      .hasText('Sign-in with Google was cancelled.')
+      .hasAttribute('role', 'alert')
+      .isFocused();
+    assert.strictEqual(this.socialSignIn.notice, null, 'shown once');
   });
 
   test('passes the credentials to the oauth2 authenticator', async function (assert) {

@@ -4,6 +4,8 @@ import {
   errorsByAttribute,
   isNetworkError,
   loginErrorMessage,
+  providerErrorMessage,
+  socialErrorMessage,
 } from 'frontend/utils/errors';
 
 function oauthFailure(status, body) {
@@ -108,6 +110,74 @@ module('Unit | Utility | errors', function () {
     assert.strictEqual(
       apiErrorMessage(new Error('boom')),
       'Something went wrong. Please try again.',
+    );
+  });
+
+  test('socialErrorMessage', function (assert) {
+    assert.strictEqual(
+      socialErrorMessage(
+        oauthFailure(400, {
+          error: 'invalid_grant',
+          error_description: 'Google did not share an email address.',
+        }),
+        'Google',
+      ),
+      'Google did not share an email address.',
+      'invalid_grant is not "wrong password" here',
+    );
+    assert.strictEqual(
+      socialErrorMessage(
+        oauthFailure(503, {
+          error: 'temporarily_unavailable',
+          error_description: 'whatever the server says',
+        }),
+        'Google',
+      ),
+      'Google is not responding right now. Please try again in a moment.',
+    );
+    assert.strictEqual(
+      socialErrorMessage(
+        oauthFailure(401, { error: 'invalid_client' }),
+        'Google',
+      ),
+      'Sign-in with Google failed (invalid_client).',
+    );
+    assert.strictEqual(
+      socialErrorMessage(new TypeError('Failed to fetch'), 'Google'),
+      'Cannot reach the server. Check your connection and try again.',
+    );
+    assert.strictEqual(
+      socialErrorMessage(
+        new Response('<h1>502</h1>', { status: 502 }),
+        'Google',
+      ),
+      'The server had a problem signing you in. Please try again in a moment.',
+    );
+    assert.strictEqual(
+      socialErrorMessage(new Response('nope', { status: 418 }), 'Google'),
+      'Sign-in with Google failed (HTTP 418). Please try again.',
+    );
+    assert.strictEqual(
+      socialErrorMessage(
+        'access_token is missing in server response',
+        'Google',
+      ),
+      'Sign-in with Google failed. Please try again.',
+    );
+  });
+
+  test('providerErrorMessage', function (assert) {
+    assert.strictEqual(
+      providerErrorMessage('access_denied', 'Google'),
+      'Sign-in with Google was cancelled.',
+    );
+    assert.strictEqual(
+      providerErrorMessage('server_error', 'Google'),
+      'Google could not sign you in (server_error).',
+    );
+    assert.strictEqual(
+      providerErrorMessage('x'.repeat(500), 'Google').length,
+      'Google could not sign you in ().'.length + 64,
     );
   });
 });
