@@ -23,6 +23,24 @@ export default class SocialCallbackRoute extends Route {
   @service socialSignIn;
   @service router;
 
+  constructor() {
+    super(...arguments);
+    this.router.on('routeWillChange', this.#replaceCallbackURL);
+  }
+
+  willDestroy() {
+    this.router.off('routeWillChange', this.#replaceCallbackURL);
+    super.willDestroy(...arguments);
+  }
+
+  // Whatever page follows the callback (the signed-in page, or the login page)
+  // replaces it in the browser history: Back never returns to a used code.
+  #replaceCallbackURL = (transition) => {
+    if (transition.from?.name === 'social-callback') {
+      transition.method('replace');
+    }
+  };
+
   beforeModel() {
     this.session.prohibitAuthentication('index');
   }
@@ -80,7 +98,7 @@ export default class SocialCallbackRoute extends Route {
 
   #backToLogin(message) {
     this.socialSignIn.leaveNotice(message);
-    // Replace, so Back does not return to a used callback URL.
+    // Replace: Back does not return to a used callback URL.
     this.router.replaceWith('login');
   }
 }
