@@ -66,7 +66,7 @@ export default class AppSessionService extends SessionService {
   async handleAuthentication(routeAfterAuthentication) {
     await this.currentUser.load();
     super.handleAuthentication(routeAfterAuthentication);
-    // ESA keeps the redirect target (in sessionStorage) when it retries the
+    // ESA keeps the redirect target (in localStorage) when it retries the
     // attempted transition instead; drop it so that a later sign-in in this tab
     // does not jump to a stale page.
     this.clearRedirectTarget();
