@@ -43,7 +43,13 @@ def chromium():
 @pytest.fixture
 def page(chromium, live_server, transactional_db):
     """A fresh browser profile (no stored session) on the live server, with the app's client registered."""
-    register_client(name="Ember app", client_id="ember-app", public=True, grant_type="password")
+    register_client(
+        name="Ember app",
+        client_id="ember-app",
+        public=True,
+        grant_type="password",
+        redirect_uris=[f"{live_server.url}/login/google-oauth2/callback"],
+    )
     context = chromium.new_context(base_url=live_server.url)
     page = context.new_page()
     page.console_errors = []
