@@ -85,6 +85,17 @@ class FakeServer {
     return this.requests.filter((r) => r.method === method && r.path === path);
   }
 
+  /** The revocation requests, as sorted `[token_type_hint, token, client_id]` triples. */
+  revocations() {
+    return this.requestsTo('POST', '/oauth/revoke')
+      .map((r) => [
+        r.form.get('token_type_hint'),
+        r.form.get('token'),
+        r.form.get('client_id'),
+      ])
+      .sort();
+  }
+
   async handle(input, init = {}) {
     const url = new URL(
       typeof input === 'string' ? input : input.url,
