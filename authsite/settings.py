@@ -218,6 +218,7 @@ SOCIAL_AUTH_REQUESTS_TIMEOUT = env.float("SOCIAL_AUTH_TIMEOUT", default=5.0)
 SOCIAL_AUTH_PIPELINE = [
     "social_core.pipeline.social_auth.social_details",
     "social_core.pipeline.social_auth.social_names",
+    "social_login.pipeline.fit_names",
     "social_core.pipeline.social_auth.social_uid",
     "social_core.pipeline.social_auth.auth_allowed",
     # Before anything looks accounts up by email: no verified email, no sign-in.

@@ -89,6 +89,9 @@ def provider_failure(backend, error):
         description = f"{title} has not verified this account's email address, so it cannot be used to sign in here."
     elif error.code == "profile_email_missing":
         description = f"{title} did not share an email address, which this server needs to sign you in."
+    elif error.code in ("email_in_use", "username_in_use"):
+        # The address is a deactivated account's (the pipeline links active accounts only).
+        description = "This email address belongs to an account that cannot sign in."
     else:
         description = f"{title} sign-in failed: {error}"
     return oauth_error("invalid_grant", description)

@@ -4,7 +4,7 @@ import pytest
 from social_core.backends.github import GithubOAuth2
 from social_core.exceptions import AuthResponseError
 
-from social_login.pipeline import require_verified_email
+from social_login.pipeline import fit_names, require_verified_email
 
 
 @pytest.fixture
@@ -29,3 +29,9 @@ def test_no_email_stops_the_sign_in(backend):
         require_verified_email(backend, {"email": ""}, {"email_verified": True})
 
     assert raised.value.code == "profile_email_missing"
+
+
+def test_names_are_cut_to_the_columns_and_the_rest_is_kept():
+    details = {"email": "a@example.com", "first_name": "x" * 200, "last_name": None, "fullname": "y" * 300}
+
+    assert fit_names(details) == {"details": details | {"first_name": "x" * 150}}

@@ -133,6 +133,27 @@ def test_a_second_sign_in_reuses_the_link_even_after_the_google_email_changes(si
     assert (user.email, user.first_name) == ("ada@example.com", "Augusta")
 
 
+def test_names_longer_than_the_columns_are_cut_to_fit(sign_in):
+    response = sign_in(profile("long@example.com", given_name="G" * 400, family_name="F" * 400))
+
+    assert response.status_code == 200, response.content
+    user = User.objects.get()
+    assert (user.first_name, user.last_name) == ("G" * 150, "F" * 150)
+
+
+def test_a_google_address_of_a_deactivated_account_gets_no_account(sign_in, user):
+    user.is_active = False
+    user.save()
+
+    response = sign_in(profile(user.email, sub="5005"))
+
+    description = assert_oauth_error(response, 400, "invalid_grant")
+    assert description == "This email address belongs to an account that cannot sign in."
+    assert User.objects.count() == 1
+    assert not UserSocialAuth.objects.exists()
+    assert not AccessToken.objects.exists()
+
+
 def test_a_code_google_rejects_is_invalid_grant(token_request, google, ember_app):
     response = token_request(
         "/oauth/social/google-oauth2",
