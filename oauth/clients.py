@@ -51,14 +51,18 @@ def register_client(*, name, client_id, public, grant_type, redirect_uris=(), al
     return Registration(application, created=True, secret=None if public else secret)
 
 
+def oauthlib_request_for(request):
+    """A Django request as oauthlib reads it, with the validator DOT is configured with."""
+    core = get_oauthlib_core()
+    return OAuthlibRequest(*core._extract_params(request)), core.server.request_validator
+
+
 def authenticate_client(request):
     """
     The client a token-endpoint-style POST comes from, authenticated the way /oauth/token
     does it (a confidential client proves its secret, a public one names itself), or None.
     """
-    core = get_oauthlib_core()
-    oauthlib_request = OAuthlibRequest(*core._extract_params(request))
-    validator = core.server.request_validator
+    oauthlib_request, validator = oauthlib_request_for(request)
     if validator.client_authentication_required(oauthlib_request):
         authenticated = validator.authenticate_client(oauthlib_request)
     else:

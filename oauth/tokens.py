@@ -1,7 +1,6 @@
 """Issuing this server's tokens to a user who signed in some way other than an OAuth grant."""
 
 from oauth2_provider.oauth2_backends import get_oauthlib_core
-from oauth2_provider.scopes import get_scopes_backend
 from oauthlib.common import Request
 
 
@@ -25,5 +24,6 @@ def issue_tokens_for(user, application, scopes=None):
 
 
 def scopes_allowed(application, scopes):
-    """Whether `application` may hold every one of `scopes` (the check DOT's grants make)."""
-    return set(scopes) <= set(get_scopes_backend().get_available_scopes(application=application))
+    """Whether `application` may hold every one of `scopes`: the DOT validator's check, as its grants make it."""
+    validator = get_oauthlib_core().server.request_validator
+    return validator.validate_scopes(application.client_id, scopes, application, Request(""))

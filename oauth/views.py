@@ -5,8 +5,8 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider import views as dot_views
 from oauth2_provider.settings import oauth2_settings
-from oauthlib.common import Request as OAuthlibRequest
 
+from .clients import oauthlib_request_for
 from .scopes import is_resource_server
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
@@ -78,9 +78,7 @@ class IntrospectTokenView(FormEncodedEndpointMixin, dot_views.IntrospectTokenVie
     """
 
     def authenticate_client(self, request):
-        core = self.get_oauthlib_core()
-        oauthlib_request = OAuthlibRequest(*core._extract_params(request))
-        validator = core.server.request_validator
+        oauthlib_request, validator = oauthlib_request_for(request)
         return validator.authenticate_client(oauthlib_request) and is_resource_server(oauthlib_request.client)
 
     def unauthenticated_response(self, request, oauthlib_request=None):
