@@ -91,9 +91,13 @@ class FakeGoogle:
         }
 
     def issue_code(self, redirect_uri, code_verifier, account=None):
-        """What the authorization page does when the user agrees: a code for this redirect and challenge."""
+        """What the authorization page does when the user agrees, for tests that skip the page."""
+        return self.grant_code(account or self.account, redirect_uri, s256(code_verifier))
+
+    def grant_code(self, account, redirect_uri, code_challenge):
+        """A single-use code for `account`, redeemable at this redirect URI with the verifier of this challenge."""
         code = secrets.token_urlsafe(16)
-        self.grants[code] = Grant(account or self.account, redirect_uri, s256(code_verifier))
+        self.grants[code] = Grant(account, redirect_uri, code_challenge)
         return code
 
     def exchange(self, form):
@@ -187,8 +191,7 @@ def _handler_for(google):
             self.wfile.write(page)
 
         def approve(self, query):
-            code = secrets.token_urlsafe(16)
-            google.grants[code] = Grant(google.account, query["redirect_uri"], query["code_challenge"])
+            code = google.grant_code(google.account, query["redirect_uri"], query["code_challenge"])
             self.redirect(query["redirect_uri"] + "?" + urlencode({"code": code, "state": query.get("state", "")}))
 
     return Handler
