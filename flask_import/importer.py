@@ -189,31 +189,59 @@ def import_clients(rows, users, report, now):
     return imported
 
 
+class Refused(Exception):
+    """A client this server cannot serve as it was: `reason` is counted, `why` reported."""
+
+    def __init__(self, reason, why):
+        super().__init__(why)
+        self.reason, self.why = reason, why
+
+
 def client_metadata(row):
+    """The client's metadata (a dict whose lists are lists of strings), or ImportAborted."""
     try:
         metadata = json.loads(row.client_metadata or "{}")
     except json.JSONDecodeError as error:
         raise ImportAborted(f"client {row.client_id}: client_metadata is not JSON ({error.msg}).") from error
     if not isinstance(metadata, dict):
         raise ImportAborted(f"client {row.client_id}: client_metadata is not a JSON object.")
+    for name in ("grant_types", "redirect_uris"):
+        value = metadata.setdefault(name, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ImportAborted(f"client {row.client_id}: {name} in client_metadata is not a list of strings.")
     return metadata
 
 
+def client_type(row, metadata, now):
+    """Public or confidential, from the client's `token_endpoint_auth_method` and secret; or Refused."""
+    method = metadata.get("token_endpoint_auth_method", DEFAULT_AUTH_METHOD)
+    if method == "none":
+        return AbstractApplication.CLIENT_PUBLIC
+    if method not in CONFIDENTIAL_AUTH_METHODS:
+        raise Refused(
+            "with an unserved authentication method", f"token_endpoint_auth_method {method} is not served here"
+        )
+    if not row.client_secret:
+        raise Refused("without a secret", "a confidential client without a secret")
+    if row.client_secret_expires_at and row.client_secret_expires_at <= now.timestamp():
+        expired = datetime.fromtimestamp(row.client_secret_expires_at, UTC).isoformat()
+        raise Refused("with an expired secret", f"its secret expired at {expired}")
+    return AbstractApplication.CLIENT_CONFIDENTIAL
+
+
 def choose_grant(row, grant_types, public, report):
-    """This server's grant type for the client's Authlib grant types, or None (with the reason reported)."""
+    """This server's one grant type for the client's Authlib grant types (the others reported); or Refused."""
     served = [name for name in GRANTS if name in grant_types]
     unserved = [name for name in grant_types if name not in GRANTS and name not in IMPLIED_GRANTS]
     if not served:
-        names = ", ".join(grant_types) or "none"
-        report.problems.append(
-            f"client {row.client_id}: grant types {names}; this server serves none of them "
-            "(the implicit grant is off, as RFC 9700 says); not imported."
+        raise Refused(
+            "with no grant served here",
+            f"grant types {', '.join(grant_types) or 'none'}; none is served here "
+            f"({', '.join(GRANTS)} are; the implicit grant is off, as RFC 9700 says)",
         )
-        return None
     chosen = served[0]
     if chosen == "client_credentials" and public:
-        report.problems.append(f"client {row.client_id}: client_credentials needs a confidential client; not imported.")
-        return None
+        raise Refused("with no grant served here", "client_credentials needs a confidential client")
     dropped = served[1:] + unserved
     if dropped:
         report.problems.append(
@@ -226,38 +254,31 @@ def choose_grant(row, grant_types, public, report):
 def import_client(row, users, report, now):
     """Create or update the Application `row.client_id`, or report why it is not imported (then None)."""
     metadata = client_metadata(row)
+    try:
+        kind = client_type(row, metadata, now)
+        public = kind == AbstractApplication.CLIENT_PUBLIC
+        grant = choose_grant(row, metadata["grant_types"], public, report)
+        return save_client(row, metadata, kind, grant, users, report)
+    except Refused as refusal:
+        report.clients.skipped[refusal.reason] += 1
+        report.problems.append(f"client {row.client_id}: {refusal.why}; not imported.")
+        return None  # nor its tokens; a client an earlier run imported is left as it is
 
-    def refuse(reason, why):
-        report.clients.skipped[reason] += 1
-        report.problems.append(f"client {row.client_id}: {why}; not imported.")
 
-    method = metadata.get("token_endpoint_auth_method", DEFAULT_AUTH_METHOD)
-    public = method == "none"
-    if not public and method not in CONFIDENTIAL_AUTH_METHODS:
-        return refuse(
-            "with an unserved authentication method", f"token_endpoint_auth_method {method} is not served here"
-        )
-    if not public and not row.client_secret:
-        return refuse("without a secret", "a confidential client without a secret")
-    if not public and row.client_secret_expires_at and row.client_secret_expires_at <= now.timestamp():
-        expired = datetime.fromtimestamp(row.client_secret_expires_at, UTC).isoformat()
-        return refuse("with an expired secret", f"its secret expired at {expired}")
-    grant = choose_grant(row, metadata.get("grant_types") or [], public, report)
-    if grant is None:
-        report.clients.skipped["with no grant served here"] += 1
-        return None
+def save_client(row, metadata, kind, grant, users, report):
+    """Create the Application, or update it where it differs from the source; or Refused when DOT rejects it."""
+    public = kind == AbstractApplication.CLIENT_PUBLIC
     if not public and row.client_secret_expires_at:
         report.problems.append(
             f"client {row.client_id}: its secret was to expire at "
             f"{datetime.fromtimestamp(row.client_secret_expires_at, UTC).isoformat()}; "
             "secrets do not expire here (delete the client or give it a new secret then)."
         )
-
     wanted = {
         "name": (metadata.get("client_name") or row.client_id)[:CLIENT_NAME_LENGTH],
-        "client_type": AbstractApplication.CLIENT_PUBLIC if public else AbstractApplication.CLIENT_CONFIDENTIAL,
+        "client_type": kind,
         "authorization_grant_type": grant,
-        "redirect_uris": " ".join(metadata.get("redirect_uris") or []),
+        "redirect_uris": " ".join(metadata["redirect_uris"]),
         "user": users.get(row.user_id),
     }
     application = Application.objects.filter(client_id=row.client_id).first()
@@ -278,9 +299,9 @@ def import_client(row, users, report, now):
     try:
         application.full_clean(exclude=["user"])
     except ValidationError as error:
-        messages = "; ".join(" ".join(texts) for texts in error.message_dict.values())
-        refuse("that this server cannot register", messages)
-        return Application.objects.filter(client_id=row.client_id).first()  # an earlier import stays
+        raise Refused(
+            "that this server cannot register", "; ".join(" ".join(texts) for texts in error.message_dict.values())
+        ) from error
     application.save()
     if created:
         report.clients.created += 1
@@ -349,6 +370,8 @@ def import_token(row, users, clients, now, expire_delta, dropped_scopes):
     user = users.get(row.user_id)
     if user is None:
         return "of a user not imported"
+    if not user.is_active:
+        return "of a deactivated account"
     # Here a refresh token lives until its access token's expiry plus REFRESH_TOKEN_EXPIRE_SECONDS.
     # The access token keeps its own expiry (never later), moved earlier when needed so that the
     # refresh token does not outlive its life at the source.

@@ -91,7 +91,7 @@ def assert_everything_came_across(output):
 
     assert "users 3 <Carol@Example.com>, 4 <carol@example.com> are one address whatever the case" in output
     assert "user 5 <dave@example.com>: the password is not a sha256_crypt hash" in output
-    assert "client legacy-implicit: grant types implicit; this server serves none of them" in output
+    assert "client legacy-implicit: grant types implicit; none is served here" in output
     assert "1 token(s) had scope 'profile', not defined here" in output
 
 
