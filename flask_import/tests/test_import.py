@@ -2,6 +2,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
+import sqlalchemy
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import identify_hasher
 from django.core.management import CommandError
@@ -338,3 +339,60 @@ def test_a_source_that_is_not_there_or_not_the_flask_design(tmp_path, run_import
 
     with pytest.raises(CommandError, match="Unsupported database 'mysql'"):
         run_import("mysql://localhost/flask")
+
+
+def test_the_articles_authlib_0_15_token_table(tmp_path, run_import, refresh):
+    """The articles' Authlib 0.15 marks a revoked token with a `revoked` boolean, not two timestamps."""
+    url = f"sqlite:///{tmp_path / 'flask.db'}"
+
+    def fill(session):
+        alice = flask.User(email="alice@example.com", password=flask.hash_password("pw"))
+        session.add(alice)
+        session.flush()
+        session.add(
+            flask.new_client("ember-flask", {"grant_types": ["password"], "token_endpoint_auth_method": "none"})
+        )
+        return alice.id
+
+    alice_id = flask.build(url, fill)
+    columns = (
+        "client_id",
+        "token_type",
+        "access_token",
+        "refresh_token",
+        "scope",
+        "issued_at",
+        "expires_in",
+    )
+    legacy = sqlalchemy.Table(  # Authlib 0.15.5's OAuth2TokenMixin, with the article's id and user_id
+        "oauth2_token",
+        sqlalchemy.MetaData(),
+        sqlalchemy.Column("id", sqlalchemy.Integer, primary_key=True),
+        sqlalchemy.Column("user_id", sqlalchemy.Integer),
+        sqlalchemy.Column("client_id", sqlalchemy.String(48)),
+        sqlalchemy.Column("token_type", sqlalchemy.String(40)),
+        sqlalchemy.Column("access_token", sqlalchemy.String(255), unique=True, nullable=False),
+        sqlalchemy.Column("refresh_token", sqlalchemy.String(255), index=True),
+        sqlalchemy.Column("scope", sqlalchemy.Text, default=""),
+        sqlalchemy.Column("revoked", sqlalchemy.Boolean, default=False),
+        sqlalchemy.Column("issued_at", sqlalchemy.Integer, nullable=False),
+        sqlalchemy.Column("expires_in", sqlalchemy.Integer, nullable=False, default=0),
+    )
+
+    def legacy_row(revoked):
+        token = flask.new_token(flask.User(id=alice_id), "ember-flask", issued_ago=60)
+        return {name: getattr(token, name) for name in columns} | {"user_id": alice_id, "revoked": revoked}
+
+    live, revoked = legacy_row(False), legacy_row(True)
+    engine = sqlalchemy.create_engine(url)
+    with engine.begin() as db:
+        db.execute(sqlalchemy.text("DROP TABLE oauth2_token"))
+        legacy.create(db)
+        db.execute(legacy.insert(), [live, revoked])
+    engine.dispose()
+
+    output = run_import(url, "--tokens")
+
+    assert "Refresh tokens: 1 created, 0 updated, 0 unchanged, 1 skipped (1 revoked at the source)" in output
+    assert refresh(live["refresh_token"]).status_code == 200
+    assert refresh(revoked["refresh_token"]).json()["error"] == "invalid_grant"
