@@ -22,7 +22,8 @@ class Command(BaseCommand):
             source = read_source(database_url, tokens=tokens)
             report = import_flask_authlib(source, tokens=tokens, dry_run=dry_run)
         except (SourceError, ImportAborted) as error:
-            raise CommandError(f"{error} Nothing was imported.") from error
+            reason = str(error).strip().rstrip(".")
+            raise CommandError(f"{reason}. Nothing was imported.") from error
 
         if dry_run:
             self.stdout.write("Dry run: nothing is written. A real run would do this:")
