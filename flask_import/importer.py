@@ -51,6 +51,7 @@ IMPLIED_GRANTS = {"refresh_token"}
 DEFAULT_AUTH_METHOD = "client_secret_basic"
 CONFIDENTIAL_AUTH_METHODS = {"client_secret_basic", "client_secret_post"}
 NAME_LENGTH = User._meta.get_field("first_name").max_length
+EMAIL_LENGTH = User._meta.get_field("email").max_length
 CLIENT_NAME_LENGTH = Application._meta.get_field("name").max_length
 
 
@@ -110,6 +111,8 @@ def import_users(rows, report):
         email = normalize_email(row.email)
         try:
             validate_email(email)
+            if len(email) > EMAIL_LENGTH:
+                raise ValidationError("too long")
         except ValidationError:
             report.users.skipped["without a valid address"] += 1
             report.problems.append(f"user {row.id}: {row.email!r} is not an email address; not imported.")
@@ -123,7 +126,7 @@ def import_users(rows, report):
             ids = ", ".join(f"{row.id} <{row.email}>" for row in group)
             report.problems.append(
                 f"users {ids} are one address whatever the case; none of them imported (nor their tokens): "
-                "merge them at the source, or create the account here, and run the import again."
+                "merge them at the source and run the import again."
             )
             continue
         row = group[0]
@@ -143,14 +146,18 @@ def password_from_source(row, report):
         return None
 
 
+def name_from_source(name):
+    """The name cut to this server's column; without NUL characters, which PostgreSQL text cannot hold."""
+    return (name or "").replace("\x00", "")[:NAME_LENGTH]
+
+
 def import_user(row, email, report):
     """
     Create the account, or refresh one this import made earlier and nobody has signed in to
     since (its password is still the imported hash). An account someone has used here keeps
     its password and names.
     """
-    first_name = (row.first_name or "")[:NAME_LENGTH]
-    last_name = (row.last_name or "")[:NAME_LENGTH]
+    first_name, last_name = (name_from_source(name) for name in (row.first_name, row.last_name))
     password = password_from_source(row, report)
     user = User.objects.filter(email=email).first()
     if user is None:

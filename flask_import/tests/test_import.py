@@ -396,3 +396,27 @@ def test_the_articles_authlib_0_15_token_table(tmp_path, run_import, refresh):
     assert "Refresh tokens: 1 created, 0 updated, 0 unchanged, 1 skipped (1 revoked at the source)" in output
     assert refresh(live["refresh_token"]).status_code == 200
     assert refresh(revoked["refresh_token"]).json()["error"] == "invalid_grant"
+
+
+def test_users_without_a_usable_address_are_reported(tmp_path, run_import):
+    url = f"sqlite:///{tmp_path / 'flask.db'}"
+    password = flask.hash_password("pw")
+    flask.build(
+        url,
+        lambda session: session.add_all(
+            [
+                flask.User(email="not-an-address", password=password),
+                flask.User(email=None, password=password),
+                flask.User(email="a" * 250 + "@example.com", password=password),
+                flask.User(email=" Eve@Example.com ", first_name="E\x00ve", password=password),
+            ]
+        ),
+    )
+
+    output = run_import(url)
+
+    assert "Users: 1 created, 0 updated, 0 unchanged, 3 skipped (3 without a valid address)" in output
+    assert "- user 1: 'not-an-address' is not an email address; not imported." in output
+    assert "- user 2: None is not an email address; not imported." in output
+    assert User.objects.get().first_name == "Eve"
+    assert User.objects.get().email == "eve@example.com"
