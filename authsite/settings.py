@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "oauth",
     "api",
     "social_login",
+    "flask_import",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -126,11 +127,13 @@ AUTHENTICATION_BACKENDS = [
     "social_login.backends.GoogleOAuth2",
 ]
 
-# Argon2id first; the PBKDF2 hashers stay so older hashes verify and are upgraded on login.
+# Argon2id first; the others stay so older hashes verify and are upgraded on login (the last:
+# passlib sha256_crypt hashes brought over from the Flask design by import_flask_authlib).
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "flask_import.hashers.SHA256CryptPasswordHasher",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
