@@ -126,11 +126,14 @@ AUTHENTICATION_BACKENDS = [
     "social_login.backends.GoogleOAuth2",
 ]
 
-# Argon2id first; the PBKDF2 hashers stay so older hashes verify and are upgraded on login.
+# Argon2id at OWASP's parameters first; the PBKDF2 hashers stay so older hashes verify and
+# are upgraded on login. The client-secret hasher is listed only so stored client secrets are
+# recognised (django-oauth-toolkit identifies them by prefix); it must never come first.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "oauth.hashers.ClientSecretHasher",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -157,6 +160,8 @@ OAUTH2_PROVIDER = {
     "SCOPES_BACKEND_CLASS": "oauth.scopes.ClientScopes",
     "OAUTH2_VALIDATOR_CLASS": "oauth.validators.OAuth2Validator",
     "OAUTH2_BACKEND_CLASS": "oauth.backends.OAuthLibCore",
+    # Client secrets are long random strings the server made: a fast salted HMAC, not Argon2.
+    "CLIENT_SECRET_HASHER": "client_secret_hmac_sha256",
     "ACCESS_TOKEN_EXPIRE_SECONDS": ACCESS_TOKEN_LIFETIME,
     # DOT counts a refresh token's age from the moment its access token expires, so the
     # lifetime from issue is the access token's plus this.
