@@ -8,12 +8,11 @@ from oauth2_provider.models import AbstractApplication
 from oauth2_provider.settings import oauth2_settings
 
 
-def basic_credentials(validator, request):
+def decode_basic(encoded):
     """
-    The client id and secret of an `Authorization: Basic` header, form-decoded as
-    RFC 6749 §2.3.1 says, or None when the header is absent or malformed.
+    The client id and secret of an `Authorization: Basic` header's credentials, form-decoded
+    as RFC 6749 §2.3.1 says, or None when they are malformed.
     """
-    encoded = validator._extract_basic_auth(request)
     if not encoded:
         return None
     try:
@@ -24,6 +23,11 @@ def basic_credentials(validator, request):
     if not separator:
         return None
     return unquote_plus(client_id), unquote_plus(secret)
+
+
+def basic_credentials(validator, request):
+    """decode_basic() of an oauthlib request's `Authorization: Basic` header."""
+    return decode_basic(validator._extract_basic_auth(request))
 
 
 def public_client_id_from_basic(validator, request):
