@@ -8,6 +8,7 @@ from django.contrib.auth.hashers import BasePasswordHasher, get_hasher, mask_has
 from django.core import checks
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_noop as _
+from oauth2_provider.settings import oauth2_settings
 
 ALGORITHM = "client_secret_hmac_sha256"
 
@@ -49,14 +50,25 @@ class ClientSecretHasher(BasePasswordHasher):
 
 
 @checks.register(checks.Tags.security)
-def check_client_secret_hasher_is_not_for_passwords(app_configs, **kwargs):
-    """Every password made with the first hasher would get the fast one: refuse to start."""
-    if not isinstance(get_hasher("default"), ClientSecretHasher):
-        return []
-    return [
-        checks.Error(
-            "The client-secret hasher is the first of PASSWORD_HASHERS, so user passwords would be stored with it.",
-            hint="List a password hasher (accounts.hashers.Argon2PasswordHasher) first.",
-            id="oauth.E001",
+def check_client_secret_hasher(app_configs, **kwargs):
+    """User passwords must never get the fast hasher, and client secrets must find theirs."""
+    errors = []
+    if isinstance(get_hasher("default"), ClientSecretHasher):
+        errors.append(
+            checks.Error(
+                "The client-secret hasher is the first of PASSWORD_HASHERS, so user passwords would be stored with it.",
+                hint="List a password hasher (accounts.hashers.Argon2PasswordHasher) first.",
+                id="oauth.E001",
+            )
         )
-    ]
+    try:
+        get_hasher(oauth2_settings.CLIENT_SECRET_HASHER)
+    except ValueError:
+        errors.append(
+            checks.Error(
+                "OAUTH2_PROVIDER['CLIENT_SECRET_HASHER'] is not in PASSWORD_HASHERS: no client could be saved.",
+                hint="List oauth.hashers.ClientSecretHasher in PASSWORD_HASHERS (last).",
+                id="oauth.E002",
+            )
+        )
+    return errors

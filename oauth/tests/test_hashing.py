@@ -41,6 +41,14 @@ def test_the_client_secret_hasher_cannot_come_first(settings):
     assert [error.id for error in errors if error.id.startswith("oauth.")] == ["oauth.E001"]
 
 
+def test_the_client_secret_hasher_must_be_listed(settings):
+    settings.PASSWORD_HASHERS = ["accounts.hashers.Argon2PasswordHasher"]
+
+    errors = checks.run_checks(tags=[checks.Tags.security])
+
+    assert [error.id for error in errors if error.id.startswith("oauth.")] == ["oauth.E002"]
+
+
 def test_the_configured_hashers_pass_the_check():
     assert not [error for error in checks.run_checks(tags=[checks.Tags.security]) if error.id.startswith("oauth.")]
 
@@ -106,7 +114,7 @@ def test_a_wrong_secret_fails_and_upgrades_nothing(token_request, resource_serve
     application = store_argon2_secret(resource_server)
     old = application.client_secret
 
-    response = client_credentials(token_request, resource_server.secret[:-1] + "x")
+    response = client_credentials(token_request, resource_server.secret + "x")
 
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_client"
