@@ -27,7 +27,7 @@ def test_the_password_grant_upgrades_an_argon2_hash_with_djangos_parameters(logi
     assert wrong.json()["error"] == "invalid_grant"
 
 
-def test_user_passwords_never_get_the_client_secret_hasher(django_user_model, user):
+def test_user_passwords_never_get_the_client_secret_hasher(user):
     assert not user.password.startswith(ALGORITHM)
     user.set_password("another-" + PASSWORD)
     assert identify_hasher(user.password).algorithm == "argon2"
