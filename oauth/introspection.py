@@ -143,8 +143,9 @@ def introspect_for_resource_server(request):
     wrong with it: DOT's path then answers it, errors included.
 
     The client checks are those of DOT's `_authenticate_basic_auth` and the view's
-    `is_resource_server`, with DOT's `_check_secret`; only clients whose secret is stored
-    with CLIENT_SECRET_HASHER pass here (an older hash is upgraded on DOT's path first).
+    `is_resource_server`, with DOT's `_check_secret` (private in django-oauth-toolkit, which
+    requirements.txt pins at 3.4.1); only clients whose secret is stored with
+    CLIENT_SECRET_HASHER pass here (an older hash is upgraded on DOT's path first).
     """
     if request.method != "POST" or request.content_type != FORM_CONTENT_TYPE or request.META.get("QUERY_STRING"):
         return None
