@@ -19,7 +19,7 @@ class ClientSecretHasher(BasePasswordHasher):
     `CLIENT_SECRET_HASHER`. A secret the server generated (128 characters of [A-Za-z0-9],
     about 760 bits) cannot be guessed, so a slow hash adds nothing but ~130 ms to every
     machine-to-machine request; the salt keeps equal secrets from sharing a hash. Never for
-    passwords people choose: it must never be the first of PASSWORD_HASHERS (a system check).
+    passwords people choose: it must never be the first of PASSWORD_HASHERS (system check oauth.E001).
     """
 
     algorithm = ALGORITHM
