@@ -127,13 +127,16 @@ AUTHENTICATION_BACKENDS = [
     "social_login.backends.GoogleOAuth2",
 ]
 
-# Argon2id first; the others stay so older hashes verify and are upgraded on login (the last:
-# passlib sha256_crypt hashes brought over from the Flask design by import_flask_authlib).
+# Argon2id at OWASP's parameters first; the others stay so older hashes verify and are
+# upgraded on login (sha256_crypt: passlib hashes brought over from the Flask design by
+# import_flask_authlib). The client-secret hasher is listed only so stored client secrets are
+# recognised (django-oauth-toolkit identifies them by prefix); it must never come first.
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accounts.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "flask_import.hashers.SHA256CryptPasswordHasher",
+    "oauth.hashers.ClientSecretHasher",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -160,6 +163,8 @@ OAUTH2_PROVIDER = {
     "SCOPES_BACKEND_CLASS": "oauth.scopes.ClientScopes",
     "OAUTH2_VALIDATOR_CLASS": "oauth.validators.OAuth2Validator",
     "OAUTH2_BACKEND_CLASS": "oauth.backends.OAuthLibCore",
+    # Client secrets are long random strings the server made: a fast salted HMAC, not Argon2.
+    "CLIENT_SECRET_HASHER": "client_secret_hmac_sha256",
     "ACCESS_TOKEN_EXPIRE_SECONDS": ACCESS_TOKEN_LIFETIME,
     # DOT counts a refresh token's age from the moment its access token expires, so the
     # lifetime from issue is the access token's plus this.

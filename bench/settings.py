@@ -1,7 +1,7 @@
 """
 Settings for the benchmark server: the project's own settings, read from the environment
 bench/run.py sets up (DEBUG off, like production), with the URLs of bench/urls.py, which
-add the two baseline views to the site's.
+add the baseline views to the site's.
 """
 
 from authsite.settings import *  # noqa: F403

@@ -4,13 +4,14 @@ The site's URLs plus the baselines /api/me and /oauth/token are measured against
 - /bench/bare: a plain Django view with no authentication, the ceiling for any JSON view;
 - /bench/stock-me: the same data as /api/me the stock way, a plain DRF view behind
   django-oauth-toolkit's own OAuth2Authentication and DRF's JSON renderer;
-- /bench/stock-token: django-oauth-toolkit's TokenView exactly as it ships.
+- /bench/stock-token: django-oauth-toolkit's TokenView exactly as it ships;
+- /bench/stock-introspect: django-oauth-toolkit's IntrospectTokenView exactly as it ships.
 """
 
 from django.http import JsonResponse
 from django.urls import include, path
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
-from oauth2_provider.views import TokenView
+from oauth2_provider.views import IntrospectTokenView, TokenView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -51,5 +52,6 @@ urlpatterns = [
     path("bench/bare", bare_view, name="bench-bare"),
     path("bench/stock-me", StockMeView.as_view(), name="bench-stock-me"),
     path("bench/stock-token", TokenView.as_view(), name="bench-stock-token"),
+    path("bench/stock-introspect", IntrospectTokenView.as_view(), name="bench-stock-introspect"),
     path("", include("authsite.urls")),
 ]

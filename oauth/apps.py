@@ -5,3 +5,6 @@ class OAuthConfig(AppConfig):
     name = "oauth"
     label = "oauth"
     verbose_name = "OAuth 2 server"
+
+    def ready(self):
+        from . import hashers  # noqa: F401  (registers the client-secret hasher's system check)

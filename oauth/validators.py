@@ -2,8 +2,32 @@ import base64
 import binascii
 from urllib.parse import unquote_plus
 
+from django.contrib.auth.hashers import get_hasher, identify_hasher
 from oauth2_provider import oauth2_validators
 from oauth2_provider.models import AbstractApplication
+from oauth2_provider.settings import oauth2_settings
+
+
+def decode_basic(encoded):
+    """
+    The client id and secret of an `Authorization: Basic` header's credentials, form-decoded
+    as RFC 6749 §2.3.1 says, or None when they are malformed.
+    """
+    if not encoded:
+        return None
+    try:
+        decoded = base64.b64decode(encoded, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    client_id, separator, secret = decoded.partition(":")
+    if not separator:
+        return None
+    return unquote_plus(client_id), unquote_plus(secret)
+
+
+def basic_credentials(validator, request):
+    """decode_basic() of an oauthlib request's `Authorization: Basic` header."""
+    return decode_basic(validator._extract_basic_auth(request))
 
 
 def public_client_id_from_basic(validator, request):
@@ -12,17 +36,10 @@ def public_client_id_from_basic(validator, request):
     ember-simple-auth and other SPA libraries use to name a public client, or None when
     the header is absent, malformed or carries a secret.
     """
-    encoded = validator._extract_basic_auth(request)
-    if not encoded:
+    credentials = basic_credentials(validator, request)
+    if credentials is None or credentials[1]:
         return None
-    try:
-        decoded = base64.b64decode(encoded, validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError):
-        return None
-    client_id, separator, secret = decoded.partition(":")
-    if not separator or secret:
-        return None
-    return unquote_plus(client_id) or None
+    return credentials[0] or None
 
 
 def contains_nul(value):
@@ -55,6 +72,8 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
         authenticated is `invalid_client` (oauthlib would otherwise answer `server_error`).
         """
         authenticated = super().authenticate_client(request, *args, **kwargs)
+        if authenticated:
+            self.upgrade_client_secret(request)
         return authenticated and request.client_id in (None, "", request.client.client_id)
 
     def client_authentication_required(self, request, *args, **kwargs):
@@ -70,3 +89,26 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
                 request.client_id = client_id
                 return False
         return super().client_authentication_required(request, *args, **kwargs)
+
+    def upgrade_client_secret(self, request):
+        """
+        Re-hashes an authenticated client's secret with CLIENT_SECRET_HASHER when it was stored
+        with another hasher (Argon2, before this server had a fast one): DOT verifies secrets
+        without Django's re-hash-on-use, so an old secret would cost an Argon2 verify forever.
+        """
+        client = request.client
+        if not client.hash_client_secret:
+            return  # stored as the operator chose (HS256 needs it readable)
+        try:
+            hasher = identify_hasher(client.client_secret)
+        except ValueError:
+            return
+        if hasher.algorithm == get_hasher(oauth2_settings.CLIENT_SECRET_HASHER).algorithm:
+            return
+        # DOT tried the Basic header, then the body; re-check which one carried the secret.
+        basic = basic_credentials(self, request)
+        for secret in (basic and basic[1], getattr(request, "client_secret", None)):
+            if secret and hasher.verify(secret, client.client_secret):
+                client.client_secret = secret  # ClientSecretField hashes it as it saves
+                client.save(update_fields=["client_secret"])
+                return

@@ -338,7 +338,8 @@ CASES = [
 def production_like(settings):
     # Django renders its debug pages, with tracebacks, only when DEBUG is on.
     settings.DEBUG = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A fast password hasher, and the client-secret one, which stored client secrets name.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", "oauth.hashers.ClientSecretHasher"]
 
 
 def row_counts():

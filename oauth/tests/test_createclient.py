@@ -3,6 +3,8 @@ from django.contrib.auth.hashers import check_password
 from django.core.management import CommandError, call_command
 from oauth2_provider.models import Application
 
+from oauth.hashers import ALGORITHM
+
 pytestmark = pytest.mark.django_db
 
 
@@ -22,7 +24,7 @@ def test_confidential_client_secret_is_printed_once_and_stored_hashed():
     assert application.client_type == "confidential"
     assert application.authorization_grant_type == "client-credentials"
     assert application.client_secret != secret
-    assert application.client_secret.startswith("argon2$")
+    assert application.client_secret.startswith(f"{ALGORITHM}$")
     assert check_password(secret, application.client_secret)
 
 
