@@ -3,9 +3,9 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.utils import timezone
-from oauth2_provider.models import AccessToken, RefreshToken
 
-from conftest import basic_auth, bearer
+from conftest import basic_auth, bearer, stored_access_tokens, stored_refresh_tokens
+from oauth.models import SealedReplacement
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +20,7 @@ def refresh(token_request):
 
 def age_refresh_token(refresh_token, seconds):
     """Make a refresh token `seconds` old, measured from when it was issued with its access token."""
-    access_token = RefreshToken.objects.get(token=refresh_token).access_token
+    access_token = stored_refresh_tokens(refresh_token).get().access_token
     access_token.expires = timezone.now() - timedelta(seconds=seconds - settings.ACCESS_TOKEN_LIFETIME)
     access_token.save()
 
@@ -36,8 +36,8 @@ def test_refresh_rotates_both_tokens(login, refresh, user):
     assert second["access_token"] != first["access_token"]
     assert second["refresh_token"] != first["refresh_token"]
     assert second["scope"] == "read write"
-    assert RefreshToken.objects.get(token=first["refresh_token"]).revoked is not None
-    assert not AccessToken.objects.filter(token=first["access_token"]).exists()
+    assert stored_refresh_tokens(first["refresh_token"]).get().revoked is not None
+    assert not stored_access_tokens(first["access_token"]).exists()
 
 
 def test_refresh_with_basic_header_of_the_public_client(login, token_request, user):
@@ -75,9 +75,7 @@ def test_replay_within_the_grace_period_returns_the_same_tokens(login, refresh, 
 def test_replay_after_the_grace_period_revokes_the_whole_family(login, refresh, client, user):
     first = login(user)
     second = refresh(first["refresh_token"]).json()
-    RefreshToken.objects.filter(token=first["refresh_token"]).update(
-        revoked=timezone.now() - timedelta(seconds=settings.OAUTH2_PROVIDER["REFRESH_TOKEN_GRACE_PERIOD_SECONDS"] + 1)
-    )
+    SealedReplacement.objects.update(expires=timezone.now())  # the grace period is over
 
     replay = refresh(first["refresh_token"])
 
