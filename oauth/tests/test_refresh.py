@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from oauth2_provider.models import AccessToken, RefreshToken
 
 from conftest import basic_auth, bearer, stored_access_tokens, stored_refresh_tokens
 from oauth.models import SealedReplacement
@@ -70,6 +71,59 @@ def test_replay_within_the_grace_period_returns_the_same_tokens(login, refresh, 
     assert replay.status_code == 200
     assert replay.json()["access_token"] == second["access_token"]
     assert replay.json()["refresh_token"] == second["refresh_token"]
+
+
+def test_replay_within_the_grace_period_stores_nothing_new(login, refresh, user):
+    first = login(user)
+    refresh(first["refresh_token"])
+    counts = AccessToken.objects.count(), RefreshToken.objects.count()
+
+    assert refresh(first["refresh_token"]).status_code == 200
+
+    assert (AccessToken.objects.count(), RefreshToken.objects.count()) == counts
+
+
+def test_replay_within_the_grace_period_after_the_other_tab_logged_out(login, refresh, token_request, client, user):
+    first = login(user)
+    second = refresh(first["refresh_token"]).json()
+    token_request("/oauth/revoke", token=second["refresh_token"], client_id="ember-app")
+
+    replay = refresh(first["refresh_token"])
+
+    assert replay.status_code == 400
+    assert replay.json()["error"] == "invalid_grant"
+    assert client.get("/api/me", **bearer(second["access_token"])).status_code == 401
+
+
+def test_a_revoked_refresh_token_gets_no_grace(login, refresh, token_request, user):
+    tokens = login(user)
+    token_request("/oauth/revoke", token=tokens["refresh_token"], client_id="ember-app")
+
+    response = refresh(tokens["refresh_token"])
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_grant"
+
+
+def test_replay_within_the_grace_period_by_another_client(login, refresh, token_request, spa_app, user):
+    first = login(user)
+    refresh(first["refresh_token"])
+
+    response = token_request(grant_type="refresh_token", refresh_token=first["refresh_token"], client_id="other-spa")
+
+    assert response.status_code == 400
+    assert response.json()["error"] in {"invalid_grant", "unauthorized_client"}
+
+
+def test_without_a_grace_period_a_replay_revokes_the_family(login, refresh, client, settings, user):
+    settings.REFRESH_TOKEN_GRACE_PERIOD = 0
+    first = login(user)
+    second = refresh(first["refresh_token"]).json()
+
+    replay = refresh(first["refresh_token"])
+
+    assert replay.json()["error"] == "invalid_grant"
+    assert client.get("/api/me", **bearer(second["access_token"])).status_code == 401
 
 
 def test_replay_after_the_grace_period_revokes_the_whole_family(login, refresh, client, user):
