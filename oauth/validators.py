@@ -107,7 +107,8 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
         Changes the refresh grant: a rotation seals the new pair under the old refresh
         token, and a refresh whose token another request rotated meanwhile (two tabs at
         once) answers that sealed pair, where DOT would answer the plain tokens it no
-        longer stores. Runs in save_bearer_token's transaction, after DOT's own lock.
+        longer stores. DOT's save_bearer_token documents this private method as the one to
+        override (DOT is pinned); it runs in that method's transaction.
         """
         if request.grant_type != "refresh_token":
             return super()._save_bearer_token(token, request, *args, **kwargs)
