@@ -4,8 +4,10 @@ import base64
 from urllib.parse import urlencode
 
 import pytest
+from oauth2_provider.models import AccessToken, RefreshToken
 
 from oauth.clients import register_client
+from oauth.grace import token_checksum
 from social_login.tests.fake_google import FakeGoogle
 
 PASSWORD = "correct-horse-battery-staple"
@@ -74,6 +76,16 @@ def basic_auth(client_id, secret=""):
 
 def bearer(token):
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def stored_access_tokens(value):
+    """The AccessToken rows of the token `value`, found as DOT finds them: by its SHA-256 checksum."""
+    return AccessToken.objects.filter(token_checksum=token_checksum(value))
+
+
+def stored_refresh_tokens(value):
+    """The RefreshToken rows of the token `value`, found by SHA-256 checksum like stored_access_tokens."""
+    return RefreshToken.objects.filter(token_checksum=token_checksum(value))
 
 
 @pytest.fixture

@@ -7,9 +7,11 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from oauth2_provider.models import AccessToken, RefreshToken
+from oauth2_provider.models import AccessToken
 from playwright.sync_api import expect
 from social_django.models import UserSocialAuth
+
+from conftest import stored_access_tokens, stored_refresh_tokens
 
 from .conftest import api_status, stored_session
 
@@ -43,7 +45,7 @@ def test_the_whole_google_journey(page, google, live_server, django_user_model):
     assert exchange["redirect_uri"] == query["redirect_uri"]  # and the stand-in checked the verifier
     tokens = stored_session(page)
     assert tokens["authenticator"] == "authenticator:social"
-    assert AccessToken.objects.get(token=tokens["access_token"]).user == user
+    assert stored_access_tokens(tokens["access_token"]).get().user == user
 
     page.reload()
     expect(page.locator("[data-test-current-user]")).to_contain_text("ada@example.com")
@@ -54,7 +56,7 @@ def test_the_whole_google_journey(page, google, live_server, django_user_model):
     expect(page).to_have_url(re.compile(r"/login$"))
     assert stored_session(page) == {}
     assert api_status(live_server, "/api/me", tokens["access_token"]) == 401
-    assert RefreshToken.objects.get(token=tokens["refresh_token"]).revoked is not None
+    assert stored_refresh_tokens(tokens["refresh_token"]).get().revoked is not None
     assert page.console_errors == []
 
 

@@ -4,8 +4,13 @@ from urllib.parse import unquote_plus
 
 from django.contrib.auth.hashers import get_hasher, identify_hasher
 from oauth2_provider import oauth2_validators
-from oauth2_provider.models import AbstractApplication
+from oauth2_provider.models import AbstractApplication, get_refresh_token_model
 from oauth2_provider.settings import oauth2_settings
+from oauthlib.oauth2.rfc6749 import errors
+
+from .grace import seal_replacement, token_checksum, unseal_replacement
+
+RefreshToken = get_refresh_token_model()
 
 
 def decode_basic(encoded):
@@ -112,3 +117,58 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
                 client.client_secret = secret  # ClientSecretField hashes it as it saves
                 client.save(update_fields=["client_secret"])
                 return
+
+    # The refresh grace period with hashed token storage (oauth/grace.py): DOT's own needs
+    # the plain tokens, which COMPLIANT_BCP_RFC9700_TOKEN_STORAGE no longer stores.
+
+    def validate_refresh_token(self, refresh_token, client, request, *args, **kwargs):
+        """
+        Changes one case: a refresh token rotated less than REFRESH_TOKEN_GRACE_PERIOD ago
+        passes when the pair that replaced it unseals and is still live, and the request
+        will get that pair. Otherwise DOT decides, and its reuse detection revokes the family.
+        """
+        replacement = unseal_replacement(refresh_token)
+        successor = replacement and (
+            RefreshToken.objects.filter(
+                token_checksum=token_checksum(replacement["refresh_token"]), revoked__isnull=True
+            )
+            .select_related("access_token", "user")
+            .first()
+        )
+        if successor is None:
+            return super().validate_refresh_token(refresh_token, client, request, *args, **kwargs)
+        request.user = successor.user
+        request.refresh_token = refresh_token
+        # Its scopes are the ones the replacement pair carries (get_original_scopes reads them here).
+        request.refresh_token_instance = successor
+        request.sealed_replacement = replacement
+        return successor.application_id == client.pk
+
+    def _save_bearer_token(self, token, request, *args, **kwargs):
+        """
+        Changes the refresh grant: a rotation seals the new pair under the old refresh
+        token, and a refresh whose token another request rotated meanwhile (two tabs at
+        once) answers that sealed pair, where DOT would answer the plain tokens it no
+        longer stores. DOT's save_bearer_token documents this private method as the one to
+        override (DOT is pinned); it runs in that method's transaction.
+        """
+        if request.grant_type != "refresh_token":
+            return super()._save_bearer_token(token, request, *args, **kwargs)
+        replacement = getattr(request, "sealed_replacement", None)
+        if replacement is None and self._rotated_meanwhile(request.refresh_token_instance):
+            replacement = unseal_replacement(request.refresh_token)
+            if replacement is None:  # revoked, not rotated
+                raise errors.InvalidGrantError(request=request)
+        if replacement is not None:
+            token.clear()
+            token.update(replacement)
+            return None
+        super()._save_bearer_token(token, request, *args, **kwargs)
+        seal_replacement(request.refresh_token, token)
+        return None
+
+    def _rotated_meanwhile(self, refresh_token):
+        """Whether `refresh_token` was revoked since it was validated; waits for a rotation under way."""
+        # A row lock on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the write lock.
+        revoked = RefreshToken.objects.select_for_update().filter(pk=refresh_token.pk).values_list("revoked", flat=True)
+        return any(revoked)

@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from oauth2_provider.models import AccessToken, Grant
 
-from conftest import PASSWORD, REDIRECT_URI, basic_auth
+from conftest import PASSWORD, REDIRECT_URI, basic_auth, stored_access_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +108,7 @@ def test_code_with_pkce_becomes_tokens(client, exchange, spa_app, user):
     body = response.json()
     assert body["scope"] == "read"
     assert "refresh_token" in body
-    assert AccessToken.objects.get(token=body["access_token"]).user == user
+    assert stored_access_tokens(body["access_token"]).get().user == user
     assert not Grant.objects.exists()
 
 

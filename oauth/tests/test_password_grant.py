@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.hashers import make_password
 from oauth2_provider.models import AccessToken, RefreshToken
 
-from conftest import PASSWORD, basic_auth
+from conftest import PASSWORD, basic_auth, stored_access_tokens
 from oauth.clients import register_client
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,7 @@ def test_password_grant_with_client_id_in_body(token_request, ember_app, user):
     assert body["expires_in"] == 3600
     assert body["scope"] == "read write"
     assert response["Cache-Control"] == "no-store"
-    token = AccessToken.objects.get(token=body["access_token"])
+    token = stored_access_tokens(body["access_token"]).get()
     assert token.user == user and token.application == ember_app
 
 
@@ -39,7 +39,7 @@ def test_public_client_may_name_itself_with_basic_and_an_empty_secret(token_requ
     )
 
     assert response.status_code == 200
-    assert AccessToken.objects.get(token=response.json()["access_token"]).application == ember_app
+    assert stored_access_tokens(response.json()["access_token"]).get().application == ember_app
 
 
 def test_basic_header_and_body_must_name_the_same_client(token_request, ember_app, spa_app, user):

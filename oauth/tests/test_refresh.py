@@ -5,7 +5,8 @@ from django.conf import settings
 from django.utils import timezone
 from oauth2_provider.models import AccessToken, RefreshToken
 
-from conftest import basic_auth, bearer
+from conftest import basic_auth, bearer, stored_access_tokens, stored_refresh_tokens
+from oauth.models import SealedReplacement
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +21,7 @@ def refresh(token_request):
 
 def age_refresh_token(refresh_token, seconds):
     """Make a refresh token `seconds` old, measured from when it was issued with its access token."""
-    access_token = RefreshToken.objects.get(token=refresh_token).access_token
+    access_token = stored_refresh_tokens(refresh_token).get().access_token
     access_token.expires = timezone.now() - timedelta(seconds=seconds - settings.ACCESS_TOKEN_LIFETIME)
     access_token.save()
 
@@ -36,8 +37,8 @@ def test_refresh_rotates_both_tokens(login, refresh, user):
     assert second["access_token"] != first["access_token"]
     assert second["refresh_token"] != first["refresh_token"]
     assert second["scope"] == "read write"
-    assert RefreshToken.objects.get(token=first["refresh_token"]).revoked is not None
-    assert not AccessToken.objects.filter(token=first["access_token"]).exists()
+    assert stored_refresh_tokens(first["refresh_token"]).get().revoked is not None
+    assert not stored_access_tokens(first["access_token"]).exists()
 
 
 def test_refresh_with_basic_header_of_the_public_client(login, token_request, user):
@@ -72,12 +73,63 @@ def test_replay_within_the_grace_period_returns_the_same_tokens(login, refresh, 
     assert replay.json()["refresh_token"] == second["refresh_token"]
 
 
+def test_replay_within_the_grace_period_stores_nothing_new(login, refresh, user):
+    first = login(user)
+    refresh(first["refresh_token"])
+    counts = AccessToken.objects.count(), RefreshToken.objects.count()
+
+    assert refresh(first["refresh_token"]).status_code == 200
+
+    assert (AccessToken.objects.count(), RefreshToken.objects.count()) == counts
+
+
+def test_replay_within_the_grace_period_after_the_other_tab_logged_out(login, refresh, token_request, client, user):
+    first = login(user)
+    second = refresh(first["refresh_token"]).json()
+    token_request("/oauth/revoke", token=second["refresh_token"], client_id="ember-app")
+
+    replay = refresh(first["refresh_token"])
+
+    assert replay.status_code == 400
+    assert replay.json()["error"] == "invalid_grant"
+    assert client.get("/api/me", **bearer(second["access_token"])).status_code == 401
+
+
+def test_a_revoked_refresh_token_gets_no_grace(login, refresh, token_request, user):
+    tokens = login(user)
+    token_request("/oauth/revoke", token=tokens["refresh_token"], client_id="ember-app")
+
+    response = refresh(tokens["refresh_token"])
+
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_grant"
+
+
+def test_replay_within_the_grace_period_by_another_client(login, refresh, token_request, spa_app, user):
+    first = login(user)
+    refresh(first["refresh_token"])
+
+    response = token_request(grant_type="refresh_token", refresh_token=first["refresh_token"], client_id="other-spa")
+
+    assert response.status_code == 400
+    assert response.json()["error"] in {"invalid_grant", "unauthorized_client"}
+
+
+def test_without_a_grace_period_a_replay_revokes_the_family(login, refresh, client, settings, user):
+    settings.REFRESH_TOKEN_GRACE_PERIOD = 0
+    first = login(user)
+    second = refresh(first["refresh_token"]).json()
+
+    replay = refresh(first["refresh_token"])
+
+    assert replay.json()["error"] == "invalid_grant"
+    assert client.get("/api/me", **bearer(second["access_token"])).status_code == 401
+
+
 def test_replay_after_the_grace_period_revokes_the_whole_family(login, refresh, client, user):
     first = login(user)
     second = refresh(first["refresh_token"]).json()
-    RefreshToken.objects.filter(token=first["refresh_token"]).update(
-        revoked=timezone.now() - timedelta(seconds=settings.OAUTH2_PROVIDER["REFRESH_TOKEN_GRACE_PERIOD_SECONDS"] + 1)
-    )
+    SealedReplacement.objects.update(expires=timezone.now())  # the grace period is over
 
     replay = refresh(first["refresh_token"])
 

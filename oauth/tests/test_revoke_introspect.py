@@ -1,7 +1,7 @@
 import pytest
 from oauth2_provider.models import AccessToken, RefreshToken
 
-from conftest import basic_auth, bearer
+from conftest import basic_auth, bearer, stored_access_tokens
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_a_client_cannot_revoke_another_clients_token(login, token_request, spa_
     response = token_request("/oauth/revoke", token=tokens["access_token"], client_id="other-spa")
 
     assert response.status_code == 200  # RFC 7009: no hint whether the token exists
-    assert AccessToken.objects.filter(token=tokens["access_token"]).exists()
+    assert stored_access_tokens(tokens["access_token"]).exists()
 
 
 def test_unknown_token_revocation_is_ok(token_request, ember_app):
@@ -64,7 +64,7 @@ def test_revocation_without_a_client_is_invalid_client(login, token_request, use
 
     assert response.status_code == 401
     assert response.json()["error"] == "invalid_client"
-    assert AccessToken.objects.filter(token=tokens["access_token"]).exists()
+    assert stored_access_tokens(tokens["access_token"]).exists()
 
 
 def introspect(token_request, token, **headers):

@@ -7,10 +7,10 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
-from oauth2_provider.models import AccessToken, RefreshToken
+from oauth2_provider.models import AccessToken
 from social_django.models import UserSocialAuth
 
-from conftest import EMBER_GOOGLE_CALLBACK, PASSWORD, bearer
+from conftest import EMBER_GOOGLE_CALLBACK, PASSWORD, bearer, stored_access_tokens, stored_refresh_tokens
 
 from .conftest import CODE_VERIFIER
 from .fake_google import CLIENT_SECRET, profile
@@ -45,9 +45,9 @@ def test_new_google_user_gets_an_account_a_link_and_this_servers_tokens(sign_in,
     link = UserSocialAuth.objects.get()
     assert (link.user, link.provider, link.uid) == (user, "google-oauth2", "1001")
     assert link.extra_data == {}  # Google's own tokens are not kept
-    token = AccessToken.objects.get(token=body["access_token"])
+    token = stored_access_tokens(body["access_token"]).get()
     assert (token.user, token.application, token.scope) == (user, ember_app, "read write")
-    assert RefreshToken.objects.get(token=body["refresh_token"]).access_token == token
+    assert stored_refresh_tokens(body["refresh_token"]).get().access_token == token
 
     # What Google was sent: the code, the app's redirect URI, the PKCE verifier and this server's secret.
     (exchange,) = google.token_requests
@@ -77,7 +77,7 @@ def test_a_verified_google_email_signs_in_as_the_existing_account(sign_in, user)
     response = sign_in(profile("ALICE@example.com", sub="2002", given_name="Alicia"))
 
     assert response.status_code == 200, response.content
-    assert AccessToken.objects.get(token=response.json()["access_token"]).user == user
+    assert stored_access_tokens(response.json()["access_token"]).get().user == user
     assert UserSocialAuth.objects.get().user == user
     assert User.objects.count() == 1
     user.refresh_from_db()
@@ -126,7 +126,7 @@ def test_a_second_sign_in_reuses_the_link_even_after_the_google_email_changes(si
     second = sign_in(profile("ada.lovelace@example.org", sub="1001", given_name="Ada"))
 
     assert second.status_code == 200, second.content
-    assert AccessToken.objects.get(token=second.json()["access_token"]).user == user
+    assert stored_access_tokens(second.json()["access_token"]).get().user == user
     assert second.json()["access_token"] != first["access_token"]
     assert User.objects.count() == 1 and UserSocialAuth.objects.count() == 1
     user.refresh_from_db()
