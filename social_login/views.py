@@ -71,7 +71,7 @@ class SocialTokenView(FormEncodedEndpointMixin, View):
         if user is None or not user.is_active:
             return oauth_error("invalid_grant", "This account cannot sign in.")
 
-        token = issue_tokens_for(user, client, scopes)
+        token = issue_tokens_for(user, client, scopes, http_request=request, method=provider.name)
         return JsonResponse(token, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
