@@ -11,6 +11,7 @@ from social_django.models import UserSocialAuth
 
 from accounts import signals as account_signals
 from oauth import signals as oauth_signals
+from social_login import signals as social_signals
 from throttling.signals import attempt_refused
 
 from .models import Event, Kind
@@ -54,6 +55,19 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
         user_id=user_id,
         email=email,
         client_id=_client_id(getattr(request, "oauth2_client", None)),
+        detail=reason,
+    )
+
+
+def provider_sign_in_failed(sender, request, provider, client, user, reason, **kwargs):
+    """A sign-in with another provider that the provider or this server refused."""
+    Event.objects.record(
+        Kind.SIGN_IN_FAILED,
+        request=request,
+        user_id=user.pk if user is not None else None,
+        email=user.email if user is not None else "",
+        client_id=_client_id(client),
+        grant_type=provider,
         detail=reason,
     )
 
@@ -147,6 +161,7 @@ def connect():
     connections = [
         (user_logged_in, signed_in, None),
         (user_login_failed, sign_in_failed, None),
+        (social_signals.sign_in_failed, provider_sign_in_failed, None),
         (attempt_refused, sign_in_refused, None),
         (oauth_signals.tokens_issued, tokens_issued, None),
         (oauth_signals.token_revoked, token_revoked, None),

@@ -4,7 +4,9 @@ import pytest
 from django.test import RequestFactory
 
 from audit.models import Event, Kind
-from conftest import PASSWORD
+from conftest import EMBER_GOOGLE_CALLBACK, PASSWORD, basic_auth
+from social_login.tests.conftest import CODE_VERIFIER
+from social_login.tests.fake_google import profile
 from throttling.signals import attempt_refused
 
 from .conftest import IP, USER_AGENT, assert_from_the_client, only_event
@@ -54,8 +56,6 @@ def test_password_grant_failure(token_request, ember_app, user, inactive_user, e
 
 
 def test_password_grant_failure_of_a_client_naming_itself_in_a_basic_header(token_request, ember_app, user):
-    from conftest import basic_auth
-
     token_request(
         grant_type="password",
         username=user.email,
@@ -97,3 +97,37 @@ def test_refused_without_a_request_for_an_unknown_account(db):
         None,
         "",
     )
+
+
+@pytest.fixture
+def google_sign_in(token_request, google, ember_app):
+    def post(account):
+        return token_request(
+            "/oauth/social/google-oauth2",
+            client_id="ember-app",
+            code=google.issue_code(EMBER_GOOGLE_CALLBACK, CODE_VERIFIER, account),
+            redirect_uri=EMBER_GOOGLE_CALLBACK,
+            code_verifier=CODE_VERIFIER,
+        )
+
+    return post
+
+
+def test_google_sign_in_of_a_deactivated_account(google_sign_in, django_user_model):
+    google_sign_in(profile("ada@example.com", sub="1001"))
+    django_user_model.objects.update(is_active=False)
+
+    assert google_sign_in(profile("ada@example.com", sub="1001")).status_code == 400
+
+    event = only_event(kind=Kind.SIGN_IN_FAILED)
+    assert (event.user.email, event.email, event.client_id) == ("ada@example.com", "ada@example.com", "ember-app")
+    assert (event.grant_type, event.detail) == ("google-oauth2", "inactive_account")
+    assert_from_the_client(event)
+
+
+def test_google_sign_in_with_an_unverified_email(google_sign_in):
+    assert google_sign_in(profile("ada@example.com", verified=False)).status_code == 400
+
+    event = only_event(kind=Kind.SIGN_IN_FAILED)
+    assert (event.user, event.email, event.grant_type, event.detail) == (None, "", "google-oauth2", "invalid_claim")
+    assert_from_the_client(event)
