@@ -72,7 +72,7 @@ class SocialTokenView(FormEncodedEndpointMixin, View):
             signals.sign_in_failed.send(**failed, user=None, reason=getattr(error, "code", None) or "provider_error")
             return provider_failure(provider, error)
         if user is None or not user.is_active:
-            signals.sign_in_failed.send(**failed, user=user, reason="inactive_account")
+            signals.sign_in_failed.send(**failed, user=user, reason="inactive_account" if user else "no_account")
             return oauth_error("invalid_grant", "This account cannot sign in.")
 
         token = issue_tokens_for(user, client, scopes, http_request=request, method=provider.name)
