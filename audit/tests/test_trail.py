@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 from django.utils import timezone
 
 from audit.models import Event, Kind
@@ -125,3 +126,12 @@ def test_admin_filters_and_search(admin_client_, user, staff_user):
     page = admin_client_.get("/admin/audit/event/").content.decode()
     for choice in ("ember-app", "other-spa", "staff@example.com", "By kind", "By time"):
         assert choice in page
+
+
+def test_an_address_that_is_no_ip_is_left_out_and_a_long_user_agent_is_cut(db):
+    request = RequestFactory().get("/", REMOTE_ADDR="unknown", HTTP_USER_AGENT="x" * 2000)
+
+    event = Event.objects.record(Kind.SIGNED_IN, request=request)
+
+    event.refresh_from_db()
+    assert (event.ip, event.user_agent) == (None, "x" * 512)
