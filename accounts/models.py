@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import signals
+
 
 def normalize_email(email):
     """The one spelling an address is stored and looked up under: `Alice@Example.com` is `alice@example.com`."""
@@ -91,10 +93,28 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def save(self, *args, **kwargs):
         self.email = normalize_email(self.email)
+        update_fields = kwargs.get("update_fields")
+        existing = not self._state.adding
+        # AbstractBaseUser keeps the raw password from set_password() until the next save, and
+        # clears it itself for hash upgrades, so it marks exactly a password change (Django 5.2).
+        password_changed = existing and self._password is not None and _saves(update_fields, "password")
+        # Asks the database only when an inactive account is saved, never on the usual saves.
+        deactivated = existing and not self.is_active and _saves(update_fields, "is_active") and self._was_active()
         super().save(*args, **kwargs)
+        if password_changed:
+            signals.password_changed.send(sender=type(self), user=self)
+        if deactivated:
+            signals.account_deactivated.send(sender=type(self), user=self)
+
+    def _was_active(self):
+        return type(self)._default_manager.filter(pk=self.pk, is_active=True).exists()
 
     def get_full_name(self):
         return f"{self.first_name} {self.last_name}".strip()
 
     def get_short_name(self):
         return self.first_name
+
+
+def _saves(update_fields, name):
+    return update_fields is None or name in update_fields

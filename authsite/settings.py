@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "api",
     "social_login",
     "flask_import",
+    "audit",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -333,16 +334,32 @@ USE_TZ = True
 
 # --- Logging: never the request bodies (they carry passwords and tokens) ---------------------
 
+# The audit trail (audit/) writes one JSON document per line to `authsite.audit`, on its own:
+# to AUDIT_LOG_FILE when set (reopened after logrotate moves it), otherwise to stderr.
+AUDIT_LOG_FILE = env.str("AUDIT_LOG_FILE", default="")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"audit": {"format": "%(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "audit": (
+            {"class": "logging.handlers.WatchedFileHandler", "filename": AUDIT_LOG_FILE, "formatter": "audit"}
+            if AUDIT_LOG_FILE
+            else {"class": "logging.StreamHandler", "formatter": "audit"}
+        ),
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # DOT logs client ids and token-flow details at DEBUG; keep it at WARNING.
         "oauth2_provider": {"level": "WARNING"},
         "oauthlib": {"level": "WARNING"},
+        "authsite.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
     },
 }
+
+# Days an audit event is kept; `manage.py pruneaudit` deletes older ones.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
 
 TEST_RUNNER = "authsite.test_runner.PytestTestRunner"

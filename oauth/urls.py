@@ -1,5 +1,4 @@
 from django.urls import path
-from oauth2_provider import views as dot_views
 
 from . import views
 
@@ -7,7 +6,7 @@ from . import views
 app_name = "oauth2_provider"
 
 urlpatterns = [
-    path("authorize", dot_views.AuthorizationView.as_view(), name="authorize"),
+    path("authorize", views.AuthorizationView.as_view(), name="authorize"),
     path("token", views.TokenView.as_view(), name="token"),
     path("revoke", views.RevokeTokenView.as_view(), name="revoke-token"),
     path("introspect", views.IntrospectTokenView.as_view(), name="introspect"),

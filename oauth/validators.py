@@ -3,13 +3,17 @@ import binascii
 from urllib.parse import unquote_plus
 
 from django.contrib.auth.hashers import get_hasher, identify_hasher
+from django.db.models import Exists, OuterRef
+from django.http import HttpRequest
 from oauth2_provider import oauth2_validators
-from oauth2_provider.models import AbstractApplication, get_refresh_token_model
+from oauth2_provider.models import AbstractApplication, get_access_token_model, get_refresh_token_model
 from oauth2_provider.settings import oauth2_settings
 from oauthlib.oauth2.rfc6749 import errors
 
+from . import signals
 from .grace import seal_replacement, token_checksum, unseal_replacement
 
+AccessToken = get_access_token_model()
 RefreshToken = get_refresh_token_model()
 
 
@@ -45,6 +49,38 @@ def public_client_id_from_basic(validator, request):
     if credentials is None or credentials[1]:
         return None
     return credentials[0] or None
+
+
+def sender_of(request):
+    """An oauthlib request's sender as a Django HttpRequest: its META (address, user agent), never its body."""
+    http_request = HttpRequest()
+    http_request.META = request.headers
+    return http_request
+
+
+def live_token_owner(token, client):
+    """(user id, token family) of the live access or refresh token `token` of `client`, or None."""
+    lookup = {"token_checksum": token_checksum(token), "application": client}
+    return (
+        AccessToken.objects.filter(**lookup).values_list("user_id", "refresh_token__token_family").first()
+        or RefreshToken.objects.filter(**lookup, revoked__isnull=True).values_list("user_id", "token_family").first()
+    )
+
+
+def family_revoked_on_reuse(refresh_token):
+    """
+    (user id, token family) when `refresh_token` is a revoked token whose family has no live
+    member left, which is what DOT's reuse protection leaves behind; None otherwise.
+    """
+    live_member = RefreshToken.objects.filter(token_family=OuterRef("token_family"), revoked__isnull=True)
+    return (
+        RefreshToken.objects.filter(
+            token_checksum=token_checksum(refresh_token), revoked__isnull=False, token_family__isnull=False
+        )
+        .filter(~Exists(live_member))
+        .values_list("user_id", "token_family")
+        .first()
+    )
 
 
 def contains_nul(value):
@@ -125,7 +161,8 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
         """
         Changes one case: a refresh token rotated less than REFRESH_TOKEN_GRACE_PERIOD ago
         passes when the pair that replaced it unseals and is still live, and the request
-        will get that pair. Otherwise DOT decides, and its reuse detection revokes the family.
+        will get that pair. Otherwise DOT decides, and its reuse detection revokes the family;
+        then refresh_token_reused is sent (see the listeners' note below).
         """
         replacement = unseal_replacement(refresh_token)
         successor = replacement and (
@@ -136,7 +173,7 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
             .first()
         )
         if successor is None:
-            return super().validate_refresh_token(refresh_token, client, request, *args, **kwargs)
+            return self._validate_or_report_reuse(refresh_token, client, request, *args, **kwargs)
         request.user = successor.user
         request.refresh_token = refresh_token
         # Its scopes are the ones the replacement pair carries (get_original_scopes reads them here).
@@ -172,3 +209,58 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
         # A row lock on PostgreSQL; on SQLite the IMMEDIATE transaction already holds the write lock.
         revoked = RefreshToken.objects.select_for_update().filter(pk=refresh_token.pk).values_list("revoked", flat=True)
         return any(revoked)
+
+    # The overrides below change nothing the server does; they tell listeners (oauth.signals)
+    # what it did, with what only the validator knows: the user, the client, the token family.
+
+    def build_http_request(self, request):
+        """Adds the client (`oauth2_client`) to the request authenticate() gets, for user_login_failed listeners."""
+        http_request = super().build_http_request(request)
+        http_request.oauth2_client = request.client
+        return http_request
+
+    def save_bearer_token(self, token, request, *args, **kwargs):
+        """Sends tokens_issued once the tokens are stored (a refresh keeps its token's family)."""
+        presented = getattr(request, "refresh_token_instance", None)  # rotation clears it
+        saved = super().save_bearer_token(token, request, *args, **kwargs)
+        family = presented.token_family if presented is not None else getattr(request, "token_family", None)
+        signals.tokens_issued.send(
+            sender=type(self),
+            request=sender_of(request),
+            user_id=request.user.pk if request.user else None,
+            client=request.client,
+            grant_type=request.grant_type,
+            token_family=family,
+        )
+        return saved
+
+    def _create_refresh_token(self, request, *args, **kwargs):
+        """Remembers the new token's family on the request, for tokens_issued."""
+        refresh_token = super()._create_refresh_token(request, *args, **kwargs)
+        request.token_family = refresh_token.token_family
+        return refresh_token
+
+    def revoke_token(self, token, token_type_hint, request, *args, **kwargs):
+        """Sends token_revoked when a live token was revoked (not for unknown or already revoked ones)."""
+        owner = live_token_owner(token, request.client)
+        super().revoke_token(token, token_type_hint, request, *args, **kwargs)
+        if owner is not None:
+            user_id, family = owner
+            signals.token_revoked.send(
+                sender=type(self),
+                request=sender_of(request),
+                user_id=user_id,
+                client=request.client,
+                token_family=family,
+            )
+
+    def _validate_or_report_reuse(self, refresh_token, client, request, *args, **kwargs):
+        """DOT's validate_refresh_token; sends refresh_token_reused when its reuse protection revoked the family."""
+        if super().validate_refresh_token(refresh_token, client, request, *args, **kwargs):
+            return True
+        if oauth2_settings.REFRESH_TOKEN_REUSE_PROTECTION and (revoked := family_revoked_on_reuse(refresh_token)):
+            user_id, family = revoked
+            signals.refresh_token_reused.send(
+                sender=type(self), request=sender_of(request), user_id=user_id, client=client, token_family=family
+            )
+        return False

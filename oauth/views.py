@@ -4,8 +4,10 @@ from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider import views as dot_views
+from oauth2_provider.models import get_application_model
 from oauth2_provider.settings import oauth2_settings
 
+from . import signals
 from .clients import oauthlib_request_for
 from .introspection import introspect_for_resource_server
 from .scopes import is_resource_server
@@ -50,6 +52,22 @@ class FormEncodedEndpointMixin:
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         return oauth_error("invalid_request", f"{request.method} is not allowed here; use POST.", 405, Allow="POST")
+
+
+class AuthorizationView(dot_views.AuthorizationView):
+    """DOT's consent page, which also tells listeners (consent_decided) what the user answered."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        signals.consent_decided.send(
+            sender=type(self),
+            request=self.request,
+            user_id=self.request.user.pk,
+            client=get_application_model().objects.filter(client_id=form.cleaned_data["client_id"]).first(),
+            allowed=bool(form.cleaned_data.get("allow")),
+            scopes=form.cleaned_data.get("scope", "").split(),
+        )
+        return response
 
 
 class TokenView(FormEncodedEndpointMixin, dot_views.TokenView):

@@ -12,6 +12,7 @@ from oauth.clients import authenticate_client
 from oauth.tokens import issue_tokens_for, scopes_allowed
 from oauth.views import FormEncodedEndpointMixin, oauth_error
 
+from . import signals
 from .signin import ProviderNotEnabled, enabled_providers, provider_backend, user_for_code
 
 logger = logging.getLogger(__name__)
@@ -64,14 +65,17 @@ class SocialTokenView(FormEncodedEndpointMixin, View):
         if scopes and not scopes_allowed(client, scopes):
             return oauth_error("invalid_scope", "The requested scope is invalid or not allowed for this client.")
 
+        failed = {"sender": type(self), "request": request, "provider": provider.name, "client": client}
         try:
             user = user_for_code(provider, code=code, code_verifier=code_verifier)
         except SocialAuthBaseException as error:
+            signals.sign_in_failed.send(**failed, user=None, reason=getattr(error, "code", None) or "provider_error")
             return provider_failure(provider, error)
         if user is None or not user.is_active:
+            signals.sign_in_failed.send(**failed, user=user, reason="inactive_account" if user else "no_account")
             return oauth_error("invalid_grant", "This account cannot sign in.")
 
-        token = issue_tokens_for(user, client, scopes)
+        token = issue_tokens_for(user, client, scopes, http_request=request, method=provider.name)
         return JsonResponse(token, headers={"Cache-Control": "no-store", "Pragma": "no-cache"})
 
 
