@@ -2,8 +2,13 @@ import base64
 import binascii
 from urllib.parse import unquote_plus
 
+from axes.handlers.proxy import AxesProxyHandler
+from django.http import parse_cookie
 from oauth2_provider import oauth2_validators
 from oauth2_provider.models import AbstractApplication
+from oauthlib.oauth2.rfc6749.errors import InvalidGrantError
+
+from throttling.backends import refusal_of
 
 
 def public_client_id_from_basic(validator, request):
@@ -25,6 +30,23 @@ def public_client_id_from_basic(validator, request):
     return unquote_plus(client_id) or None
 
 
+class TooManyAttempts(InvalidGrantError):
+    """
+    A password-grant attempt refused by throttling: `invalid_grant` (the RFC 6749 §5.2 code for
+    resource owner credentials that are not accepted) as 429 Too Many Requests with Retry-After.
+    """
+
+    status_code = 429
+
+    def __init__(self, refusal, request):
+        super().__init__(description=refusal.message, request=request)
+        self.retry_after = refusal.retry_after
+
+    @property
+    def headers(self):
+        return {"Retry-After": str(self.retry_after)}
+
+
 def contains_nul(value):
     return bool(value) and "\x00" in value
 
@@ -44,10 +66,28 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
             return False
         return super().validate_code(client_id, code, client, request, *args, **kwargs)
 
+    def build_http_request(self, request):
+        """Changes one thing: the HttpRequest DOT builds for authenticate() has the cookies (the device cookie)."""
+        http_request = super().build_http_request(request)
+        http_request.COOKIES = parse_cookie(request.headers.get("HTTP_COOKIE", ""))
+        request.http_request = http_request  # for validate_user, after authenticate() has marked it
+        return http_request
+
     def validate_user(self, username, password, client, request, *args, **kwargs):
+        """
+        Changes two outcomes: an attempt throttling refused is `TooManyAttempts`, not a wrong
+        password; and a success clears the failures, as axes does on user_logged_in, which the
+        password grant does not send.
+        """
         if contains_nul(username):
             return False
-        return super().validate_user(username, password, client, request, *args, **kwargs)
+        valid = super().validate_user(username, password, client, request, *args, **kwargs)
+        refusal = refusal_of(request.http_request)
+        if refusal is not None:
+            raise TooManyAttempts(refusal, request)
+        if valid:
+            AxesProxyHandler.user_logged_in(self.__class__, request.http_request, request.user)
+        return valid
 
     def authenticate_client(self, request, *args, **kwargs):
         """

@@ -1,0 +1,33 @@
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from django.utils import timezone
+
+from accounts.models import normalize_email
+
+from .devices import is_known_device
+from .limits import failure_counts, refusal
+
+
+def username_tried(request, credentials):
+    """The account an attempt names, as stored (AXES_USERNAME_CALLABLE): `Alice@…` and `alice@…` are one."""
+    username = (credentials or {}).get("username") or request.POST.get("username")
+    return normalize_email(username) if username is not None else None
+
+
+class ThrottlingHandler(AxesDatabaseHandler):
+    """
+    Axes's database handler with two changes: an attempt is locked by this server's three
+    limits (throttling.limits) instead of axes's one failure count, and only password checks
+    are recorded (a failed "Sign in with Google" is not a guess).
+    """
+
+    def is_locked(self, request, credentials=None):
+        username = get_client_username(request, credentials)
+        now = timezone.now()
+        counts = failure_counts(request.axes_ip_address, username, now)
+        request.throttling_refusal = refusal(counts, now, is_known_device(request, username))
+        return request.throttling_refusal is not None
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        if "password" in (credentials or {}):
+            super().user_login_failed(sender, credentials, request, **kwargs)
