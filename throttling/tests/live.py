@@ -34,6 +34,7 @@ class Site:
         return browser.post(
             f"{self.url}{path}",
             data={"csrfmiddlewaretoken": csrf_token(page.text), "username": username, "password": password},
+            allow_redirects=False,
             timeout=30,
         )
 
