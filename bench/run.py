@@ -41,6 +41,8 @@ The scenarios:
     refresh        POST /oauth/token, refresh grant; each connection chains its own tokens
     stock_refresh  the same on /bench/stock-token, django-oauth-toolkit's own TokenView
     password       POST /oauth/token, password grant
+    storm          GET /api/me (as `me`) while --concurrency more connections send wrong passwords
+                   for one other account from the same address, as fast as they are answered
 
 Then the derived figures, and the targets they are held to:
 
@@ -54,6 +56,12 @@ Then the derived figures, and the targets they are held to:
                                                             give or take run-to-run noise)
     password_vs_argon2   password_rps / argon2_ceiling_rps  target: 0.80 or more (Argon2
                                                             takes the CPU, the rest little)
+    quiet_vs_storm_p99   me_p99_ms / storm_p99_ms           target: 0.50 or more (/api/me's p99
+                                                            at most twice as long during a storm)
+    storm_attempts       wrong-password requests sent during the storm (median round)
+    storm_refused        how many of them were refused (429)
+    storm_hashes         how many passwords were checked (each an Argon2 verify): the failures
+                         django-axes recorded for the account, read from the database
     target_<ratio>       yes or no
     errors               unexpected responses in all; the exit status is 1 unless it is 0
 """
@@ -88,13 +96,15 @@ WARMUP_SECONDS = 1
 ARGON2_CEILING_SECONDS = 3
 MAX_REQUESTS_PER_CONNECTION = 1_000_000  # the Python load generator's bound besides time
 SERVER_START_TIMEOUT = 30
-SCENARIOS = ["bare", "me", "me_invalid", "stock_me", "refresh", "stock_refresh", "password"]  # in the report
+SCENARIOS = ["bare", "me", "me_invalid", "stock_me", "refresh", "stock_refresh", "password", "storm"]  # in the report
 TARGETS = {  # the least value of each ratio that meets the issue's target (see above)
     "me_vs_bare": 0.60,
     "me_vs_stock": 1.00,
     "refresh_vs_stock": 0.95,
     "password_vs_argon2": 0.80,
+    "quiet_vs_storm_p99": 0.50,
 }
+STORM_EMAIL = "storm@example.com"  # the account the storm guesses at: not the one the others sign in with
 
 
 # --- The server --------------------------------------------------------------------------
@@ -269,6 +279,79 @@ def refresh_scenario(name, path, port, concurrency):
 
 def password_scenario():
     return Scenario("password", "/oauth/token", "POST", FORM, password_grant_body())
+
+
+# --- The guessing storm ------------------------------------------------------------------------------
+
+
+@dataclass
+class StormResult(Result):
+    """/api/me's figures during the storm, and what the storm's guesses met."""
+
+    attempts: int = 0
+    refused: int = 0
+    hashes: int = 0
+
+
+def storm_connection(port, start, stop):
+    """One guessing connection, in a process of its own: wrong passwords until `stop`; the statuses seen."""
+    body = urlencode({"grant_type": "password", "username": STORM_EMAIL, "password": "guess", "client_id": CLIENT_ID})
+    statuses = {}
+    time.sleep(max(0.0, start - time.monotonic()))
+    while time.monotonic() < stop:
+        try:
+            status = request(port, "POST", "/oauth/token", body, FORM)[0]
+        except OSError:
+            status = None
+        statuses[status] = statuses.get(status, 0) + 1
+    return statuses
+
+
+def storm_account():
+    """Creates the storm's account once, and forgets the failures an earlier round left on it."""
+    from axes.models import AccessAttempt
+    from django.db import connections
+
+    from accounts.models import User
+
+    if not User.objects.filter(email=STORM_EMAIL).exists():
+        User.objects.create_user(STORM_EMAIL, secrets.token_urlsafe(16))
+    AccessAttempt.objects.filter(username=STORM_EMAIL).delete()
+    connections.close_all()  # none shared with the processes forked next
+
+
+def storm_hashes():
+    """The passwords checked for the storm's account: each failed check is one failure axes recorded."""
+    from axes.models import AccessAttempt
+    from django.db import connections
+    from django.db.models import Sum
+
+    hashes = AccessAttempt.objects.filter(username=STORM_EMAIL).aggregate(n=Sum("failures_since_start", default=0))["n"]
+    AccessAttempt.objects.filter(username=STORM_EMAIL).delete()  # the address's budget is clean for the rest
+    connections.close_all()
+    return hashes
+
+
+def storm_scenario(api, port, args, workdir):
+    """/api/me loaded as in `me` while the guessing connections run from before it starts to after it ends."""
+    storm_account()
+    start = time.monotonic() + 0.5
+    jobs = [(port, start, start + args.duration + 1.5)] * args.concurrency
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        guesses = pool.submit(in_processes, storm_connection, jobs, args.duration + 60)
+        time.sleep(1.0)  # the storm is on
+        me = load(next(scenario for scenario in api if scenario.name == "me"), port, args, workdir)
+        statuses = {}
+        for counts in guesses.result():
+            for status, count in counts.items():
+                statuses[status] = statuses.get(status, 0) + count
+    unexpected = sum(count for status, count in statuses.items() if status not in (400, 429))
+    return StormResult(
+        **{**me.__dict__, "errors": me.errors + unexpected},
+        attempts=sum(statuses.values()),
+        refused=statuses.get(429, 0),
+        hashes=storm_hashes(),
+    )
 
 
 # --- Load generator: wrk ------------------------------------------------------------------------
@@ -505,6 +588,7 @@ def run_round(api, port, args, workdir, encoded, backwards):
         results[scenario.name] = load(scenario, port, args, workdir)
     for name, path in reversed(refresh) if backwards else refresh:
         results[name] = load(refresh_scenario(name, path, port, args.concurrency), port, args, workdir)
+    results["storm"] = storm_scenario(api, port, args, workdir)
     ceiling = argon2_ceiling_rps(encoded, ARGON2_CEILING_SECONDS)
     results["password"] = load(password_scenario(), port, args, workdir)
     return results, ceiling
@@ -572,6 +656,8 @@ def report(run_settings, results, argon2_verify, argon2_ceiling):
         print(f"{name}_p99_ms={result.p99_ms:.2f}")
         if result.errors:
             print(f"{name}_errors={result.errors}")
+    storm = results["storm"]
+    print(f"storm_attempts={storm.attempts}\nstorm_refused={storm.refused}\nstorm_hashes={storm.hashes}")
     print(f"argon2_verify_ms={argon2_verify:.1f}")
     print(f"argon2_ceiling_rps={argon2_ceiling:.2f}")
     rps = {name: result.rps for name, result in results.items()}
@@ -580,6 +666,7 @@ def report(run_settings, results, argon2_verify, argon2_ceiling):
         "me_vs_stock": ratio(rps["me"], rps["stock_me"]),
         "refresh_vs_stock": ratio(rps["refresh"], rps["stock_refresh"]),
         "password_vs_argon2": ratio(rps["password"], argon2_ceiling),
+        "quiet_vs_storm_p99": ratio(results["me"].p99_ms, storm.p99_ms),
     }
     for name, value in ratios.items():
         print(f"{name}={value:.2f}")
