@@ -11,12 +11,13 @@ BLACKLISTED = Refusal("address_blocked", 3600)
 class ThrottlingBackend(AxesStandaloneBackend):
     """
     Axes's gate in front of the password check (first in AUTHENTICATION_BACKENDS), changed to
-    announce each refusal on throttling.signals.attempt_refused, and to let sign-ins without
-    a password (Google's) pass untouched: only password checks are bounded here.
+    announce each refusal on throttling.signals.attempt_refused, and to let pass untouched the
+    sign-ins without a password (Google's) and the calls without a request (the shell, Django's
+    test client), which axes would fail: only password checks made over HTTP are bounded here.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        if password is None:
+        if password is None or request is None:
             return None
         try:
             return super().authenticate(request, username, password, **kwargs)
