@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from .forms import ThrottledAdminLoginForm
 from .limits import failure_counts, refusal
+from .models import DeviceFailures
 
 # The admin's own login page says when to try again, like the others.
 admin.site.login_form = ThrottledAdminLoginForm
@@ -33,3 +34,14 @@ class FailedSignInAdmin(AccessAttemptAdmin):
     def unlock(self, request, queryset):
         count, _ = queryset.delete()
         self.message_user(request, f"Forgot {count} rows of failed sign-ins.")
+
+
+@admin.register(DeviceFailures)
+class DeviceFailuresAdmin(admin.ModelAdmin):
+    """Device cookies with failed sign-ins; deleting a row gives its cookie its exemption back."""
+
+    list_display = ["device", "failures", "last_failure"]
+    readonly_fields = ["device", "failures", "last_failure"]
+
+    def has_add_permission(self, request):
+        return False

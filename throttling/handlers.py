@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from accounts.models import normalize_email
 
-from .devices import is_known_device
+from .devices import is_known_device, record_device_failure
 from .limits import failure_counts, refusal
 
 
@@ -16,9 +16,10 @@ def username_tried(request, credentials):
 
 class ThrottlingHandler(AxesDatabaseHandler):
     """
-    Axes's database handler with two changes: an attempt is locked by this server's three
-    limits (throttling.limits) instead of axes's one failure count, and only password checks
-    are recorded (a failed "Sign in with Google" is not a guess).
+    Axes's database handler with three changes: an attempt is locked by this server's three
+    limits (throttling.limits) instead of axes's one failure count; only password checks are
+    recorded (a failed "Sign in with Google" is not a guess); and a failure made with a device
+    cookie also counts against that cookie.
     """
 
     def is_locked(self, request, credentials=None):
@@ -29,5 +30,8 @@ class ThrottlingHandler(AxesDatabaseHandler):
         return request.throttling_refusal is not None
 
     def user_login_failed(self, sender, credentials, request=None, **kwargs):
-        if "password" in (credentials or {}):
-            super().user_login_failed(sender, credentials, request, **kwargs)
+        if "password" not in (credentials or {}):
+            return
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is not None and getattr(request, "throttling_refusal", None) is None:  # the password was checked
+            record_device_failure(request, username_tried(request, credentials))

@@ -6,7 +6,9 @@ import pytest
 import requests
 from axes.models import AccessAttempt
 
+from accounts.models import User
 from conftest import PASSWORD
+from throttling.models import DeviceFailures
 
 from .live import ALICE, time_passes
 
@@ -116,15 +118,33 @@ def test_guessing_from_many_addresses_spares_browsers_that_signed_in_before(site
     assert site.token(password=PASSWORD, browser=owner, address="192.0.2.3").status_code == 200
 
     # A device cookie names its account: Bob's does not open Alice's, nor does a forged one.
-    bob = requests.Session()
-    from accounts.models import User
-
     User.objects.create_user("bob@example.com", PASSWORD)
+    bob = requests.Session()
     assert site.token(username="bob@example.com", password=PASSWORD, browser=bob).status_code == 200
     assert_refused(site.token(password=PASSWORD, browser=bob, address="192.0.2.4"))
     forged = requests.Session()
-    forged.cookies.set("device", owner.cookies["device"].replace("alice", "alicf"))
+    forged.cookies.set("device", owner.cookies["device"][:-1] + ("A" if owner.cookies["device"][-1] != "A" else "B"))
     assert_refused(site.token(password=PASSWORD, browser=forged, address="192.0.2.5"))
+
+
+def test_a_device_cookie_has_a_budget_of_its_own(site, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.SIGNIN_ACCOUNT_LIMIT = 10
+    stolen = requests.Session()
+    assert site.token(password=PASSWORD, browser=stolen).status_code == 200
+    for number in range(10):  # the account's budget is spent by others
+        site.token(address=f"203.0.113.{number // 2}")
+
+    # With the cookie, five guesses from five addresses are checked; then it is an unknown browser.
+    for number in range(5):
+        assert site.token(browser=stolen, address=f"192.0.2.{number}").status_code == 400
+    assert DeviceFailures.objects.get().failures == 5
+    assert_refused(site.token(password=PASSWORD, browser=stolen, address="192.0.2.9"))
+
+    # Below its budget the cookie exempts its browser again, and a success clears its count.
+    DeviceFailures.objects.update(failures=4)
+    assert site.token(password=PASSWORD, browser=stolen, address="192.0.2.10").status_code == 200
+    assert not DeviceFailures.objects.exists()
 
 
 def test_forwarded_for_is_read_only_behind_trusted_proxies(site, settings):
