@@ -18,8 +18,8 @@ class ThrottlingHandler(AxesDatabaseHandler):
     """
     Axes's database handler with three changes: an attempt is locked by this server's three
     limits (throttling.limits) instead of axes's one failure count; only password checks are
-    recorded (a failed "Sign in with Google" is not a guess); and a failure made with a device
-    cookie also counts against that cookie.
+    recorded (a failed "Sign in with Google" is not a guess, and a refused attempt writes nothing);
+    and a failure made with a device cookie also counts against that cookie.
     """
 
     def is_locked(self, request, credentials=None):
@@ -30,8 +30,8 @@ class ThrottlingHandler(AxesDatabaseHandler):
         return request.throttling_refusal is not None
 
     def user_login_failed(self, sender, credentials, request=None, **kwargs):
-        if "password" not in (credentials or {}):
-            return
+        if "password" not in (credentials or {}) or getattr(request, "throttling_refusal", None) is not None:
+            return  # no password, or refused before it was checked: nothing to count, and no write
         super().user_login_failed(sender, credentials, request, **kwargs)
-        if request is not None and getattr(request, "throttling_refusal", None) is None:  # the password was checked
+        if request is not None:
             record_device_failure(request, username_tried(request, credentials))
