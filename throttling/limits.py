@@ -22,13 +22,9 @@ class Refusal:
 
     @property
     def message(self):
-        """The sentence every sign-in form shows: when to try again, nothing about the account."""
-        if self.retry_after < 60:
-            wait = f"{self.retry_after} second{'s' if self.retry_after != 1 else ''}"
-        else:
-            minutes = math.ceil(self.retry_after / 60)
-            wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
-        return f"Too many sign-in attempts. Try again in {wait}."
+        """The sentence every sign-in form shows: when to try again (in whole minutes), nothing about the account."""
+        minutes = math.ceil(self.retry_after / 60)
+        return f"Too many sign-in attempts. Try again in {minutes} minute{'s' if minutes != 1 else ''}."
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,5 @@
 """Guessing storms on /oauth/token, against a live server over real HTTP."""
 
-import re
-
 import pytest
 import requests
 from axes.models import AccessAttempt
@@ -32,12 +30,12 @@ def test_a_storm_on_one_account_from_one_address_checks_five_passwords(site, has
     assert statuses == [400] * 5 + [429] * 45
     assert hashes() == 5
     assert [(username, reason) for username, reason, _ in refusals] == [(ALICE, "address_and_account")] * 45
-    assert all(55 <= retry_after <= 60 for _, _, retry_after in refusals)
+    assert all(0 < retry_after <= 60 for _, _, retry_after in refusals)
 
     locked = site.token(password=PASSWORD)  # the right password waits too
-    assert 55 <= assert_refused(locked) <= 60
+    assert 0 < assert_refused(locked) <= 60
     sentence = locked.json()["error_description"]
-    assert re.fullmatch(r"Too many sign-in attempts\. Try again in (5\d seconds|1 minute)\.", sentence)
+    assert sentence == "Too many sign-in attempts. Try again in 1 minute."
     assert hashes() == 5
 
     time_passes(60)
@@ -64,15 +62,17 @@ def test_each_new_lock_is_twice_as_long_up_to_the_most(site, settings):
     settings.SIGNIN_MAX_COOL_OFF = 200
     for _ in range(5):
         site.token()
-    assert 55 <= assert_refused(site.token()) <= 60
+    assert 0 < assert_refused(site.token()) <= 60
 
     time_passes(60)
     assert site.token().status_code == 400  # checked: one guess after each lock
-    assert 115 <= assert_refused(site.token()) <= 120
+    second = site.token()
+    assert 60 < assert_refused(second) <= 120
+    assert second.json()["error_description"] == "Too many sign-in attempts. Try again in 2 minutes."
 
     time_passes(120)
     assert site.token().status_code == 400
-    assert 195 <= assert_refused(site.token()) <= 200  # 240, cut to the most
+    assert 120 < assert_refused(site.token()) <= 200  # 240, cut to the most
 
 
 def test_failures_spelled_differently_count_for_one_account(site):
