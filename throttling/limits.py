@@ -1,9 +1,9 @@
 """
 The three limits on password guessing, as one decision over the failures recorded so far.
 
-Each failed password check is one of django-axes's AccessAttempt rows, one per
-(account, address, user agent), counting failures since the last success and holding the
-time of the latest. `failure_counts` reads the three totals in one query; `refusal` decides.
+Failed password checks are counted in django-axes's AccessAttempt rows, one per
+(account, address, user agent), each with the failures since the last success and the time
+of the latest. `failure_counts` reads the three totals in one query; `refusal` decides.
 """
 
 import math
