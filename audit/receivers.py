@@ -12,6 +12,7 @@ from social_django.models import UserSocialAuth
 from accounts import signals as account_signals
 from oauth import signals as oauth_signals
 from social_login import signals as social_signals
+from throttling.backends import refusal_of
 from throttling.signals import attempt_refused
 
 from .models import Event, Kind
@@ -44,6 +45,8 @@ def sign_in_failed(sender, credentials, request=None, **kwargs):
     email = credentials.get("username") or credentials.get(get_user_model().USERNAME_FIELD)
     if not isinstance(email, str):
         return  # not a password sign-in (a provider's backend); its view reports it
+    if request is not None and refusal_of(request) is not None:
+        return  # refused before its password was checked: sign_in_refused records it
     account = _account(email)
     if account is None:
         user_id, reason = None, UNKNOWN_ACCOUNT

@@ -10,6 +10,7 @@ the README has the full table.
 import os
 import secrets
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "social_login",
     "flask_import",
     "audit",
+    "throttling",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +63,7 @@ INSTALLED_APPS = [
     "rest_framework_json_api",
     "django_filters",
     "social_django",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "api.middleware.AuthenticationMiddleware",
     "api.middleware.MessageMiddleware",
+    "throttling.middleware.DeviceCookieMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -122,8 +126,10 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "admin:index"
 
-# Passwords, then the sign-in providers of social_login (social-auth backends: Google).
+# The throttle's gate (it refuses before any password is hashed), passwords, then the
+# sign-in providers of social_login (social-auth backends: Google).
 AUTHENTICATION_BACKENDS = [
+    "throttling.backends.ThrottlingBackend",
     "django.contrib.auth.backends.ModelBackend",
     "social_login.backends.GoogleOAuth2",
 ]
@@ -146,6 +152,42 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Bounded password guessing (throttling, on django-axes) ---------------------------------
+
+# One address and one account: this many consecutive failures lock the pair for SIGNIN_COOL_OFF
+# seconds; each further failure until a success locks it again for twice as long, at most
+# SIGNIN_MAX_COOL_OFF.
+SIGNIN_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=5)
+SIGNIN_COOL_OFF = env.int("SIGNIN_COOL_OFF", default=60)
+SIGNIN_MAX_COOL_OFF = env.int("SIGNIN_MAX_COOL_OFF", default=3600)
+# One address, any accounts (credential stuffing): failures per window, then the address is refused.
+SIGNIN_ADDRESS_LIMIT = env.int("SIGNIN_ADDRESS_LIMIT", default=30)
+SIGNIN_ADDRESS_WINDOW = env.int("SIGNIN_ADDRESS_WINDOW", default=600)
+# One account, any addresses: failures per window, then the account is refused to browsers
+# without its device cookie.
+SIGNIN_ACCOUNT_LIMIT = env.int("SIGNIN_ACCOUNT_LIMIT", default=100)
+SIGNIN_ACCOUNT_WINDOW = env.int("SIGNIN_ACCOUNT_WINDOW", default=3600)
+# Reverse proxies in front of the app that append to X-Forwarded-For; 0 reads REMOTE_ADDR only.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+DEVICE_COOKIE_NAME = "device"
+DEVICE_COOKIE_AGE = env.int("DEVICE_COOKIE_AGE", default=365 * 24 * 3600)
+
+# django-axes records the failures (AccessAttempt rows) and gates authenticate();
+# throttling.handlers decides with the limits above.
+AXES_HANDLER = "throttling.handlers.ThrottlingHandler"
+AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # what a success clears
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # a refused attempt is not a failure
+# How long a failure is remembered without a new one (axes deletes older rows).
+AXES_COOLOFF_TIME = timedelta(seconds=env.int("SIGNIN_FORGET_AFTER", default=24 * 3600))
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "throttling.handlers.username_tried"
+AXES_CLIENT_IP_CALLABLE = "throttling.addresses.client_ip"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are the audit trail's to record
+AXES_ENABLE_ADMIN = False  # throttling.admin registers the list of failures
+AXES_VERBOSE = False
 
 # --- OAuth 2 (django-oauth-toolkit) ------------------------------------------------------
 
@@ -206,6 +248,8 @@ OAUTH2_PROVIDER = {
 SILENCED_SYSTEM_CHECKS = [
     # The RFC 9700 departure above, made on purpose and documented.
     "oauth2_provider.W002",
+    # No AxesMiddleware: each sign-in view answers a refusal itself (429 on /oauth/token).
+    "axes.W002",
 ]
 if DEBUG:
     # Plain-http redirect URIs are for local development only (see ALLOWED_REDIRECT_URI_SCHEMES).
@@ -356,6 +400,8 @@ LOGGING = {
         "oauth2_provider": {"level": "WARNING"},
         "oauthlib": {"level": "WARNING"},
         "authsite.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
+        # axes logs every failed sign-in at INFO and WARNING; the audit trail records them.
+        "axes": {"level": "ERROR"},
     },
 }
 

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from oauth.views import ServerMetadataView
+from throttling import views as throttling_views
 
 from .views import ember_app
 
@@ -10,6 +11,8 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("oauth/", include("social_login.urls")),
     path("oauth/", include("oauth.urls")),
+    # accounts' login page, with the form that says when a refused sign-in may try again.
+    path("accounts/login/", throttling_views.login),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
     path(

@@ -48,6 +48,9 @@ The scenarios:
                               own IntrospectTokenView
     client_credentials        POST /oauth/token, client_credentials grant, Basic header
     stock_client_credentials  the same on /bench/stock-token
+    storm          GET /api/me (as `me`) while --concurrency more connections send wrong passwords
+                   for one other account from the same address, as fast as they are answered;
+                   measured from the first refused guess (the lock is on) to the end of the load
 
 Then the derived figures, and the targets they are held to:
 
@@ -65,6 +68,12 @@ Then the derived figures, and the targets they are held to:
     client_credentials_vs_bare                              target: 0.09 or more
                          (issue 9's 1,500 and 300 per second over the ~3,400 of bare on
                          the 2-core machine: ratios hold on a busy machine, figures do not)
+    quiet_vs_storm_p99   me_p99_ms / storm_p99_ms           target: 0.50 or more (/api/me's p99
+                                                            at most twice as long during a storm)
+    storm_attempts       wrong-password requests the storm's connections sent (median round)
+    storm_refused        how many of them were refused (429)
+    storm_hashes         how many passwords were checked (each an Argon2 verify): the failures
+                         django-axes recorded for the account, read from the database
     target_<ratio>       yes or no
     target_<scenario>_rps  yes or no: issue 9's figures as they are, on 2 quiet cores:
                          password 40, introspect 1,500, client_credentials 300 per second
@@ -107,6 +116,7 @@ SERVER_START_TIMEOUT = 30
 SCENARIOS = [  # in the report
     *["bare", "me", "me_invalid", "stock_me", "refresh", "stock_refresh", "password"],
     *["introspect", "stock_introspect", "client_credentials", "stock_client_credentials"],
+    "storm",
 ]
 TARGETS = {  # the least value of each ratio that meets the issue's target (see above)
     "me_vs_bare": 0.60,
@@ -116,8 +126,11 @@ TARGETS = {  # the least value of each ratio that meets the issue's target (see 
     # Issue 9's 1,500 and 300 requests per second over the ~3,400 of bare on the 2-core machine.
     "introspect_vs_bare": 0.45,
     "client_credentials_vs_bare": 0.09,
+    "quiet_vs_storm_p99": 0.50,
 }
 TARGET_RPS = {"password": 40, "introspect": 1500, "client_credentials": 300}  # issue 9, on 2 quiet cores
+STORM_EMAIL = "storm@example.com"  # the account the storm guesses at: not the one the others sign in with
+STORM_MAX_SECONDS = 120  # the longest a storm may run, whatever happens
 
 
 # --- The server --------------------------------------------------------------------------
@@ -321,6 +334,99 @@ def refresh_scenario(name, path, port, concurrency):
 
 def password_scenario():
     return Scenario("password", "/oauth/token", "POST", FORM, password_grant_body())
+
+
+# --- The guessing storm ------------------------------------------------------------------------------
+
+
+@dataclass
+class StormResult(Result):
+    """/api/me's figures during the storm, and what the storm's guesses met."""
+
+    attempts: int = 0
+    refused: int = 0
+    hashes: int = 0
+
+
+def storm_body():
+    return urlencode({"grant_type": "password", "username": STORM_EMAIL, "password": "guess", "client_id": CLIENT_ID})
+
+
+def storm_connection(port, start, stop):
+    """One guessing connection, in a process of its own: wrong passwords until `stop` is set; the statuses seen."""
+    statuses = {}
+    time.sleep(max(0.0, start - time.monotonic()))
+    deadline = start + STORM_MAX_SECONDS
+    while not stop.is_set() and time.monotonic() < deadline:
+        try:
+            status = request(port, "POST", "/oauth/token", storm_body(), FORM)[0]
+        except OSError:
+            status = None
+        statuses[status] = statuses.get(status, 0) + 1
+    return statuses
+
+
+def wait_for_lock(port):
+    """Until a guess is refused: from then on the storm is the guessing an attacker keeps up."""
+    deadline = time.monotonic() + STORM_MAX_SECONDS
+    while time.monotonic() < deadline:
+        if request(port, "POST", "/oauth/token", storm_body(), FORM)[0] == 429:
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"no guess was refused within {STORM_MAX_SECONDS}s")
+
+
+def storm_account():
+    """Creates the storm's account once, and forgets the failures an earlier round left on it."""
+    from axes.models import AccessAttempt
+    from django.db import connections
+
+    from accounts.models import User
+
+    if not User.objects.filter(email=STORM_EMAIL).exists():
+        User.objects.create_user(STORM_EMAIL, secrets.token_urlsafe(16))
+    AccessAttempt.objects.filter(username=STORM_EMAIL).delete()
+    connections.close_all()  # none shared with the processes forked next
+
+
+def storm_hashes():
+    """The passwords checked for the storm's account: each failed check is one failure axes recorded."""
+    from axes.models import AccessAttempt
+    from django.db import connections
+    from django.db.models import Sum
+
+    hashes = AccessAttempt.objects.filter(username=STORM_EMAIL).aggregate(n=Sum("failures_since_start", default=0))["n"]
+    AccessAttempt.objects.filter(username=STORM_EMAIL).delete()  # the address's budget is clean for the rest
+    connections.close_all()
+    return hashes
+
+
+def storm_scenario(api, port, args, workdir):
+    """
+    /api/me loaded as in `me` while the guessing connections run: from the first refused guess
+    (the first few are checked, a moment's work) until the load ends.
+    """
+    storm_account()
+    stop = multiprocessing.get_context("fork").Event()
+    jobs = [(port, time.monotonic() + 0.5, stop)] * args.concurrency
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        guesses = pool.submit(in_processes, storm_connection, jobs, STORM_MAX_SECONDS + 60)
+        try:
+            wait_for_lock(port)
+            me = load(next(scenario for scenario in api if scenario.name == "me"), port, args, workdir)
+        finally:
+            stop.set()
+        statuses = {}
+        for counts in guesses.result():
+            for status, count in counts.items():
+                statuses[status] = statuses.get(status, 0) + count
+    unexpected = sum(count for status, count in statuses.items() if status not in (400, 429))
+    return StormResult(
+        **{**me.__dict__, "errors": me.errors + unexpected},
+        attempts=sum(statuses.values()),
+        refused=statuses.get(429, 0),
+        hashes=storm_hashes(),
+    )
 
 
 # --- Load generator: wrk ------------------------------------------------------------------------
@@ -557,6 +663,7 @@ def run_round(api, port, args, workdir, encoded, backwards):
         results[scenario.name] = load(scenario, port, args, workdir)
     for name, path in reversed(refresh) if backwards else refresh:
         results[name] = load(refresh_scenario(name, path, port, args.concurrency), port, args, workdir)
+    results["storm"] = storm_scenario(api, port, args, workdir)
     ceiling = argon2_ceiling_rps(encoded, ARGON2_CEILING_SECONDS)
     results["password"] = load(password_scenario(), port, args, workdir)
     return results, ceiling
@@ -625,6 +732,8 @@ def report(run_settings, results, argon2_verify, argon2_ceiling):
         print(f"{name}_p99_ms={result.p99_ms:.2f}")
         if result.errors:
             print(f"{name}_errors={result.errors}")
+    storm = results["storm"]
+    print(f"storm_attempts={storm.attempts}\nstorm_refused={storm.refused}\nstorm_hashes={storm.hashes}")
     print(f"argon2_verify_ms={argon2_verify:.1f}")
     print(f"argon2_ceiling_rps={argon2_ceiling:.2f}")
     rps = {name: result.rps for name, result in results.items()}
@@ -635,6 +744,7 @@ def report(run_settings, results, argon2_verify, argon2_ceiling):
         "password_vs_argon2": ratio(rps["password"], argon2_ceiling),
         "introspect_vs_bare": ratio(rps["introspect"], rps["bare"]),
         "client_credentials_vs_bare": ratio(rps["client_credentials"], rps["bare"]),
+        "quiet_vs_storm_p99": ratio(results["me"].p99_ms, storm.p99_ms),
     }
     for name, value in ratios.items():
         print(f"{name}={value:.2f}")

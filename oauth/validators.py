@@ -2,13 +2,16 @@ import base64
 import binascii
 from urllib.parse import unquote_plus
 
+from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.hashers import get_hasher, identify_hasher
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest
+from django.http import HttpRequest, parse_cookie
 from oauth2_provider import oauth2_validators
 from oauth2_provider.models import AbstractApplication, get_access_token_model, get_refresh_token_model
 from oauth2_provider.settings import oauth2_settings
-from oauthlib.oauth2.rfc6749 import errors
+from oauthlib.oauth2.rfc6749.errors import InvalidGrantError
+
+from throttling.backends import refusal_of
 
 from . import signals
 from .grace import seal_replacement, token_checksum, unseal_replacement
@@ -83,6 +86,23 @@ def family_revoked_on_reuse(refresh_token):
     )
 
 
+class TooManyAttempts(InvalidGrantError):
+    """
+    A password-grant attempt refused by throttling: `invalid_grant` (the RFC 6749 §5.2 code for
+    resource owner credentials that are not accepted) as 429 Too Many Requests with Retry-After.
+    """
+
+    status_code = 429
+
+    def __init__(self, refusal, request):
+        super().__init__(description=refusal.message, request=request)
+        self.retry_after = refusal.retry_after
+
+    @property
+    def headers(self):
+        return {"Retry-After": str(self.retry_after)}
+
+
 def contains_nul(value):
     return bool(value) and "\x00" in value
 
@@ -102,10 +122,32 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
             return False
         return super().validate_code(client_id, code, client, request, *args, **kwargs)
 
+    def build_http_request(self, request):
+        """
+        Changes the HttpRequest DOT builds for authenticate(): it has the cookies (the device
+        cookie, for throttling) and the client (`oauth2_client`, for user_login_failed listeners).
+        """
+        http_request = super().build_http_request(request)
+        http_request.COOKIES = parse_cookie(request.headers.get("HTTP_COOKIE", ""))
+        http_request.oauth2_client = request.client
+        request.http_request = http_request  # for validate_user, after authenticate() has marked it
+        return http_request
+
     def validate_user(self, username, password, client, request, *args, **kwargs):
+        """
+        Changes two outcomes: an attempt throttling refused is `TooManyAttempts`, not a wrong
+        password; and a success clears the failures, as axes does on user_logged_in, which the
+        password grant does not send.
+        """
         if contains_nul(username):
             return False
-        return super().validate_user(username, password, client, request, *args, **kwargs)
+        valid = super().validate_user(username, password, client, request, *args, **kwargs)
+        refusal = refusal_of(request.http_request)
+        if refusal is not None:
+            raise TooManyAttempts(refusal, request)
+        if valid:
+            AxesProxyHandler.user_logged_in(self.__class__, request.http_request, request.user)
+        return valid
 
     def authenticate_client(self, request, *args, **kwargs):
         """
@@ -195,7 +237,7 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
         if replacement is None and self._rotated_meanwhile(request.refresh_token_instance):
             replacement = unseal_replacement(request.refresh_token)
             if replacement is None:  # revoked, not rotated
-                raise errors.InvalidGrantError(request=request)
+                raise InvalidGrantError(request=request)
         if replacement is not None:
             token.clear()
             token.update(replacement)
@@ -212,12 +254,6 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
 
     # The overrides below change nothing the server does; they tell listeners (oauth.signals)
     # what it did, with what only the validator knows: the user, the client, the token family.
-
-    def build_http_request(self, request):
-        """Adds the client (`oauth2_client`) to the request authenticate() gets, for user_login_failed listeners."""
-        http_request = super().build_http_request(request)
-        http_request.oauth2_client = request.client
-        return http_request
 
     def save_bearer_token(self, token, request, *args, **kwargs):
         """Sends tokens_issued once the tokens are stored (a refresh keeps its token's family)."""

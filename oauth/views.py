@@ -7,6 +7,8 @@ from oauth2_provider import views as dot_views
 from oauth2_provider.models import get_application_model
 from oauth2_provider.settings import oauth2_settings
 
+from throttling.devices import remember_device
+
 from . import signals
 from .clients import oauthlib_request_for
 from .introspection import introspect_for_resource_server
@@ -75,13 +77,17 @@ class TokenView(FormEncodedEndpointMixin, dot_views.TokenView):
     Changes how unsupported grant types are answered: DOT hands the device-code grant to
     its own flow before oauthlib sees it (a 500 without `device_code`); this server has
     no device flow, so every grant it does not offer is `unsupported_grant_type`.
+    A successful password grant also sets the device cookie (throttling.devices).
     """
 
     def post(self, request, *args, **kwargs):
         grant_type = request.POST.get("grant_type")
         if grant_type and grant_type not in oauth2_settings.OAUTH2_GRANT_TYPES_SUPPORTED:
             return oauth_error("unsupported_grant_type", f"This server does not offer the {grant_type!r} grant.")
-        return super().post(request, *args, **kwargs)
+        response = super().post(request, *args, **kwargs)
+        if grant_type == "password" and response.status_code == 200:
+            remember_device(request, request.POST["username"])
+        return response
 
 
 class RevokeTokenView(FormEncodedEndpointMixin, dot_views.RevokeTokenView):

@@ -25,6 +25,12 @@ export function loginErrorMessage(error) {
     return NETWORK_ERROR_MESSAGE;
   }
   const body = error?.responseJSON;
+  if (error?.status === 429) {
+    // Refused before the password was checked: the server's sentence says when to try again.
+    return typeof body?.error_description === 'string' && body.error_description
+      ? body.error_description
+      : 'Too many sign-in attempts. Please try again later.';
+  }
   if (body?.error === 'invalid_grant') {
     return 'Wrong email or password.';
   }

@@ -113,6 +113,30 @@ module('Acceptance | login', function (hooks) {
     assert.strictEqual(currentURL(), '/users');
   });
 
+  test('a refused attempt says when to try again, not "wrong password"', async function (assert) {
+    server.post('/oauth/token', () =>
+      json(
+        429,
+        {
+          error: 'invalid_grant',
+          error_description:
+            'Too many sign-in attempts. Try again in 4 minutes.',
+        },
+        { 'Retry-After': '240', 'Cache-Control': 'no-store' },
+      ),
+    );
+
+    await visit('/login');
+    await signIn('ada@example.com', 'correct horse');
+
+    assert.strictEqual(currentURL(), '/login');
+    assert
+      .dom('[data-test-login-error]')
+      .hasText('Too many sign-in attempts. Try again in 4 minutes.')
+      .isFocused();
+    assert.false(currentSession().isAuthenticated);
+  });
+
   test('a wrong password shows a message and moves focus to it', async function (assert) {
     server.post('/oauth/token', () =>
       json(400, {

@@ -27,6 +27,21 @@ module('Unit | Utility | errors', function () {
     );
     assert.strictEqual(
       loginErrorMessage(
+        oauthFailure(429, {
+          error: 'invalid_grant',
+          error_description:
+            'Too many sign-in attempts. Try again in 2 minutes.',
+        }),
+      ),
+      'Too many sign-in attempts. Try again in 2 minutes.',
+      'a refused attempt is not "wrong password"',
+    );
+    assert.strictEqual(
+      loginErrorMessage(oauthFailure(429, {})),
+      'Too many sign-in attempts. Please try again later.',
+    );
+    assert.strictEqual(
+      loginErrorMessage(
         oauthFailure(400, {
           error: 'unauthorized_client',
           error_description: 'This client may not use the password grant.',

@@ -1,0 +1,38 @@
+from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
+
+from .limits import Refusal
+from .signals import attempt_refused
+
+# Only when an operator blocks addresses with AXES_IP_BLACKLIST, which this server does not set.
+BLACKLISTED = Refusal("address_blocked", 3600)
+
+
+class ThrottlingBackend(AxesStandaloneBackend):
+    """
+    Axes's gate in front of the password check (first in AUTHENTICATION_BACKENDS), changed to
+    announce each refusal on throttling.signals.attempt_refused, and to let pass untouched the
+    sign-ins without a password (Google's) and the calls without a request (the shell, Django's
+    test client), which axes would fail: only password checks made over HTTP are bounded here.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if password is None or request is None:
+            return None
+        try:
+            return super().authenticate(request, username, password, **kwargs)
+        except AxesBackendPermissionDenied:
+            refusal = request.throttling_refusal = getattr(request, "throttling_refusal", None) or BLACKLISTED
+            attempt_refused.send(
+                sender=self.__class__,
+                request=request,
+                username=username,
+                reason=refusal.reason,
+                retry_after=refusal.retry_after,
+            )
+            raise
+
+
+def refusal_of(request):
+    """Why the sign-in attempt of this request was refused, or None if it was not."""
+    return getattr(request, "throttling_refusal", None)

@@ -1,0 +1,37 @@
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
+from django.utils import timezone
+
+from accounts.models import normalize_email
+
+from .devices import is_known_device, record_device_failure
+from .limits import failure_counts, refusal
+
+
+def username_tried(request, credentials):
+    """The account an attempt names, as stored (AXES_USERNAME_CALLABLE): `Alice@…` and `alice@…` are one."""
+    username = (credentials or {}).get("username") or request.POST.get("username")
+    return normalize_email(username) if username is not None else None
+
+
+class ThrottlingHandler(AxesDatabaseHandler):
+    """
+    Axes's database handler with three changes: an attempt is locked by this server's three
+    limits (throttling.limits) instead of axes's one failure count; only password checks are
+    recorded (a failed "Sign in with Google" is not a guess, and a refused attempt writes nothing);
+    and a failure made with a device cookie also counts against that cookie.
+    """
+
+    def is_locked(self, request, credentials=None):
+        username = get_client_username(request, credentials)
+        now = timezone.now()
+        counts = failure_counts(request.axes_ip_address, username, now)
+        request.throttling_refusal = refusal(counts, now, is_known_device(request, username))
+        return request.throttling_refusal is not None
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        if "password" not in (credentials or {}) or getattr(request, "throttling_refusal", None) is not None:
+            return  # no password, or refused before it was checked: nothing to count, and no write
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is not None:
+            record_device_failure(request, username_tried(request, credentials))
