@@ -11,7 +11,8 @@ from .live import ALICE, Site
 @pytest.fixture
 def hashes(settings):
     """The number of passwords hashed since the test began (a counting hasher replaces Argon2)."""
-    settings.PASSWORD_HASHERS = ["throttling.tests.hashers.CountingHasher"]
+    # The client-secret hasher stays listed: confidential clients' secrets are stored with it.
+    settings.PASSWORD_HASHERS = ["throttling.tests.hashers.CountingHasher", "oauth.hashers.ClientSecretHasher"]
     return lambda: CountingHasher.runs
 
 
