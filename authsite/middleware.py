@@ -1,6 +1,13 @@
 import logging
 import re
+from urllib.parse import urlsplit
 
+from csp import middleware as csp
+from django.conf import settings
+from django.http import QueryDict
+from django.shortcuts import resolve_url
+from django.urls import reverse
+from oauth2_provider.models import get_application_model
 from whitenoise import middleware
 
 from .views import DATABASE_UNAVAILABLE, service_unavailable
@@ -40,3 +47,56 @@ class DatabaseUnavailableMiddleware:
         # One line, no traceback: during an outage every request fails the same way.
         logger.error("Database unavailable, answered 503 on %s: %s", request.path, exception)
         return service_unavailable(request)
+
+
+# What a CSP source expression may hold: a scheme, a host and a port, nothing that could end it.
+ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]+)?$")
+
+
+def authorization_request_of(request):
+    """The query of the authorization request this page serves: the consent page's own, the login page's `next`."""
+    authorize = reverse("oauth2_provider:authorize")
+    if request.path == authorize:
+        return request.GET
+    if request.path == resolve_url(settings.LOGIN_URL):
+        next_url = urlsplit(request.GET.get("next", ""))
+        if next_url.path == authorize and not next_url.netloc:
+            return QueryDict(next_url.query)
+    return None
+
+
+def client_redirect_origin(request):
+    """The origin of the registered redirect URI that the authorization request on this page will end at."""
+    query = authorization_request_of(request)
+    if not query or "client_id" not in query:
+        return None
+    application = get_application_model().objects.filter(client_id=query["client_id"]).first()
+    if application is None:
+        return None
+    redirect_uri = query.get("redirect_uri")
+    if not redirect_uri:  # then the client's only registered one, as oauthlib decides
+        registered = application.redirect_uris.split()
+        redirect_uri = registered[0] if len(registered) == 1 else None
+    if not redirect_uri or not application.redirect_uri_allowed(redirect_uri):
+        return None
+    parts = urlsplit(redirect_uri)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return origin if ORIGIN.match(origin) else None
+
+
+class CSPMiddleware(csp.CSPMiddleware):
+    """
+    django-csp's, with one addition: the login and consent pages of an authorization request
+    may send their form on to the client's registered redirect URI. Chromium applies
+    form-action to every redirect that follows a form submission, and the authorization
+    endpoint answers the consent (or a returning user's sign-in) with a redirect to the client.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        is_page = response.get("Content-Type", "").startswith("text/html")
+        if not report_only and is_page and (origin := client_redirect_origin(request)):
+            update = dict(parts.update or {})
+            update["form-action"] = [*update.get("form-action", ()), origin]
+            parts.update = update
+        return parts

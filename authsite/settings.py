@@ -64,7 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "authsite.middleware.CSPMiddleware",
     "authsite.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "authsite.middleware.DatabaseUnavailableMiddleware",  # inside CORS, so a browser app can read its 503
