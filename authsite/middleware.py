@@ -94,7 +94,7 @@ class CSPMiddleware(csp.CSPMiddleware):
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        is_page = response.get("Content-Type", "").startswith("text/html")
+        is_page = response.status_code == 200 and response.get("Content-Type", "").startswith("text/html")
         if not report_only and is_page and (origin := client_redirect_origin(request)):
             update = dict(parts.update or {})
             update["form-action"] = [*update.get("form-action", ()), origin]

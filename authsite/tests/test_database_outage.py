@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -203,13 +204,13 @@ class Server:
             self.process = subprocess.Popen(command, env=self.environment, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
         deadline = time.monotonic() + WAIT
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"gunicorn exited: {self.output()}"
+            assert self.process.poll() is None, f"gunicorn exited: {self.output()[-4000:]}"
             try:
                 requests.get(f"{self.url}/.well-known/oauth-authorization-server", timeout=TIMEOUT)
                 return
             except requests.ConnectionError:
                 time.sleep(0.2)
-        raise AssertionError(f"gunicorn did not answer within {WAIT}s: {self.output()}")
+        raise AssertionError(f"gunicorn did not answer within {WAIT}s: {self.output()[-4000:]}")
 
     def stop(self):
         self.process.terminate()
@@ -220,7 +221,7 @@ class Server:
             self.process.wait(timeout=WAIT)
 
     def output(self):
-        return self.log.read_text(errors="replace")[-4000:]
+        return self.log.read_text(errors="replace")
 
     def token_counts(self):
         return django_script(self.environment, COUNT_TOKENS)
@@ -338,6 +339,7 @@ def test_every_endpoint_answers_503_in_its_format_while_the_database_is_down_the
     assert requests.get(f"{server.url}/admin/login/", timeout=TIMEOUT).status_code == 200
     assert requests.get(f"{server.url}/.well-known/oauth-authorization-server", timeout=TIMEOUT).status_code == 200
     assert "Database unavailable, answered 503 on /api/me" in server.output()
+    assert "Traceback" not in server.output()  # every answer was a planned one
 
     database.start()
 
@@ -352,4 +354,34 @@ def test_every_endpoint_answers_503_in_its_format_while_the_database_is_down_the
     assert server.token_counts() == counts_before
     refreshed = post_form(server, "/oauth/token", refresh)
     assert refreshed.status_code == 200, refreshed.text
+    assert password_grant(server).status_code == 200
+
+
+def test_a_token_request_caught_mid_transaction_by_the_crash_answers_503_and_writes_nothing(database, server):
+    if not isinstance(database, PostgresCluster):
+        pytest.skip("holding a request inside its transaction needs PostgreSQL's table locks")
+    import psycopg
+
+    counts_before = server.token_counts()
+    # The token request writes its access token, then waits for this lock to write the refresh token.
+    locker = psycopg.connect(host=HOST, port=database.port, user="postgres", dbname="authsite", autocommit=False)
+    locker.execute("LOCK TABLE oauth2_provider_refreshtoken IN ACCESS EXCLUSIVE MODE")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        in_flight = pool.submit(password_grant, server)
+        deadline = time.monotonic() + WAIT
+        waiting = (
+            "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = 'oauth2_provider_refreshtoken'::regclass"
+        )
+        while locker.execute(waiting).fetchone() == (0,):
+            assert time.monotonic() < deadline, "the token request never reached the refresh token table"
+            assert not in_flight.done(), in_flight.result().text
+            time.sleep(0.1)
+
+        database.stop()
+
+        assert_oauth_503(in_flight.result(timeout=WAIT))
+    with contextlib.suppress(psycopg.Error):
+        locker.close()
+    database.start()
+    assert server.token_counts() == counts_before  # the access token written before the crash is gone
     assert password_grant(server).status_code == 200
