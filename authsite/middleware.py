@@ -50,7 +50,7 @@ class DatabaseUnavailableMiddleware:
 
 
 # What a CSP source expression may hold: a scheme, a host and a port, nothing that could end it.
-ORIGIN = re.compile(r"^https?://[A-Za-z0-9.\-]+(:[0-9]+)?$")
+ORIGIN = re.compile(r"^https?://([A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]+)?$")
 
 
 def authorization_request_of(request):

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 import pytest
 
 from conftest import REDIRECT_URI
+from oauth.clients import register_client
 
 pytestmark = pytest.mark.django_db
 
@@ -72,3 +73,15 @@ def test_an_unregistered_redirect_uri_on_the_consent_page_adds_nothing(client, s
     response = client.get(authorize_path(redirect_uri="https://evil.example/callback"))
     assert "This request cannot be authorized" in response.text
     assert form_action(response) == ["'self'"]
+
+
+def test_a_loopback_ipv6_redirect_uri_is_a_valid_source(client):
+    register_client(
+        name="Desktop app",
+        client_id="desktop-app",
+        public=True,
+        grant_type="authorization-code",
+        redirect_uris=["http://[::1]:8765/callback"],
+    )
+    next_url = authorize_path(client_id="desktop-app", redirect_uri="http://[::1]:8765/callback")
+    assert form_action(login_page(client, next_url)) == ["'self'", "http://[::1]:8765"]
