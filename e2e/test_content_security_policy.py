@@ -54,17 +54,14 @@ def violations(page):
 
 @pytest.fixture
 def policies(page):
-    """The Content-Security-Policy header of every document the page loads, by URL."""
+    """The Content-Security-Policy header of every page the browser shows (not the redirects on the way), by URL."""
     seen = {}
-    page.on(
-        "response",
-        lambda response: (
-            response.request.resource_type == "document"
-            and seen.setdefault(
-                response.url, frozenset(response.headers.get("content-security-policy", "").split("; "))
-            )
-        ),
-    )
+
+    def record(response):
+        if response.request.resource_type == "document" and response.status == 200:
+            seen[response.url] = frozenset(response.headers.get("content-security-policy", "").split("; "))
+
+    page.on("response", record)
     return seen
 
 
