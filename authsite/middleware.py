@@ -84,18 +84,27 @@ def client_redirect_origin(request):
     return origin if ORIGIN.match(origin) else None
 
 
+def is_page(response):
+    return response.get("Content-Type", "").startswith("text/html")
+
+
 class CSPMiddleware(csp.CSPMiddleware):
     """
-    django-csp's, with one addition: the login and consent pages of an authorization request
-    may send their form on to the client's registered redirect URI. Chromium applies
-    form-action to every redirect that follows a form submission, and the authorization
-    endpoint answers the consent (or a returning user's sign-in) with a redirect to the client.
+    django-csp's, changed in two ways. The header goes on pages (text/html) only: a policy
+    governs documents, and building it costs django-csp about 0.2 ms, which the JSON
+    endpoints and the static files would pay on every answer for nothing. And the login and
+    consent pages of an authorization request may send their form on to the client's
+    registered redirect URI: Chromium applies form-action to every redirect that follows a
+    form submission, and the authorization endpoint answers the consent (or a returning
+    user's sign-in) with a redirect to the client.
     """
+
+    def process_response(self, request, response):
+        return super().process_response(request, response) if is_page(response) else response
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
-        is_page = response.status_code == 200 and response.get("Content-Type", "").startswith("text/html")
-        if not report_only and is_page and (origin := client_redirect_origin(request)):
+        if not report_only and response.status_code == 200 and (origin := client_redirect_origin(request)):
             update = dict(parts.update or {})
             update["form-action"] = [*update.get("form-action", ()), origin]
             parts.update = update

@@ -316,7 +316,7 @@ if env.bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# Content-Security-Policy (django-csp) on every answer: the Ember app, the login and consent
+# Content-Security-Policy (django-csp) on every page: the Ember app, the login and consent
 # pages and the admin load scripts, styles and images from this origin only and have no
 # inline script or style; nothing may frame them, change their base URL or embed plugins.
 CONTENT_SECURITY_POLICY = {

@@ -33,9 +33,22 @@ def login_page(client, next_url):
     return client.get("/accounts/login/", {"next": next_url})
 
 
-@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/", "/api/me", "/oauth/token"])
-def test_every_answer_carries_the_policy(client, path):
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/login/", "/no-such-page.html"])
+def test_every_page_carries_the_policy(client, path):
     assert directives(client.get(path)) == POLICY
+
+
+def test_the_ember_apps_index_carries_the_policy(client, settings, tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><script type="module" src="/assets/main-Ab3_x9Zq.js"></script>'
+    )
+    settings.EMBER_APP_DIR = tmp_path
+    assert directives(client.get("/users")) == POLICY
+
+
+@pytest.mark.parametrize("path", ["/api/me", "/oauth/token", "/.well-known/oauth-authorization-server"])
+def test_json_answers_go_without(client, path):
+    assert "Content-Security-Policy" not in client.get(path)
 
 
 def test_the_login_page_of_an_authorization_request_may_send_its_form_on_to_the_client(client, spa_app):
