@@ -62,11 +62,13 @@ def server_error(request):
     handler500: a database outage that surfaces outside a view (a middleware saving the
     session after the view) gets its 503 too; anything else is Django's 500 page.
     """
+    # Django calls handler500 while it handles the exception, so sys.exc_info() names it.
     if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
         return service_unavailable(request)
     return defaults.server_error(request)
 
 
+# csrf_exempt on both: a POST would otherwise get the CSRF failure page (HTML), not this answer.
 @csrf_exempt
 def oauth_not_found(request):
     """Any path under /oauth/ that matches no endpoint: an RFC 6749 error, not an HTML page."""
