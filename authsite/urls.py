@@ -4,7 +4,7 @@ from django.urls import include, path, re_path
 from oauth.views import ServerMetadataView
 from throttling import views as throttling_views
 
-from .views import ember_app
+from .views import api_not_found, ember_app, oauth_not_found
 
 # The API first: every API request resolves its URL, so it should not be tried last.
 urlpatterns = [
@@ -20,9 +20,14 @@ urlpatterns = [
         ServerMetadataView.as_view(),
         name="oauth-server-metadata",
     ),
+    # Paths under the API and the OAuth endpoints that matched nothing above: a 404 in
+    # their own format, with DEBUG on or off (Django's handler404 is not used under DEBUG).
+    re_path(r"^api(?:/|$)", api_not_found),
+    re_path(r"^oauth(?:/|$)", oauth_not_found),
     # Last: every other path without a dot in it is a route of the Ember app. A path with a
     # dot is a file, which whitenoise would have served: a missing asset stays a 404.
     re_path(r"^(?!(?:api|oauth|accounts|admin|static|assets|\.well-known)(?:/|$))[^.]*$", ember_app, name="ember-app"),
 ]
 
 handler400 = "authsite.views.bad_request"
+handler500 = "authsite.views.server_error"
