@@ -4,10 +4,13 @@ from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider import views as dot_views
+from oauth2_provider.models import get_application_model
 from oauth2_provider.settings import oauth2_settings
 
 from .clients import oauthlib_request_for
 from .scopes import is_resource_server
+
+Application = get_application_model()
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 
@@ -99,3 +102,27 @@ class ServerMetadataView(dot_views.OAuthServerMetadataView):
         metadata["introspection_endpoint_auth_methods_supported"] = ["client_secret_basic", "client_secret_post"]
         response.content = json.dumps(metadata)
         return response
+
+
+class ConnectDiscoveryInfoView(dot_views.ConnectDiscoveryInfoView):
+    """
+    Changes one field of DOT's OpenID Provider metadata: ID tokens are signed with RS256 only.
+    DOT also lists HS256, which signs with the client secret, and this server stores secrets hashed.
+    """
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        metadata = json.loads(response.content)
+        metadata["id_token_signing_alg_values_supported"] = [Application.RS256_ALGORITHM]
+        response.content = json.dumps(metadata)
+        return response
+
+
+class RPInitiatedLogoutView(dot_views.RPInitiatedLogoutView):
+    """
+    Changes which tokens a logout ends: those of apps that sign users in through this server's
+    pages (authorization code), not the Ember app's password-grant sessions, which have their own
+    sign-out.
+    """
+
+    token_deletion_grant_types = [Application.GRANT_AUTHORIZATION_CODE]
