@@ -2,8 +2,11 @@ import base64
 import binascii
 from urllib.parse import unquote_plus
 
+from jwcrypto import jws
 from oauth2_provider import oauth2_validators
 from oauth2_provider.models import AbstractApplication
+from oauth2_provider.settings import oauth2_settings
+from oauth2_provider.utils import jwk_from_pem
 
 
 def public_client_id_from_basic(validator, request):
@@ -85,6 +88,25 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
             "family_name": lambda request: request.user.last_name,
             "updated_at": lambda request: int(request.user.updated_at.timestamp()),
         }
+
+    def _get_key_for_token(self, token):
+        """
+        Changes which key checks an RS256 ID token this server signed (a logout's `id_token_hint`):
+        the one its `kid` names, retired keys included, where DOT tries the current key only and
+        so refuses every hint signed before a rotation. Overrides a private method of
+        django-oauth-toolkit 3.4.1 (pinned).
+        """
+        key = super()._get_key_for_token(token)
+        if key is None or key.get("kty") != "RSA":
+            return key
+        signed = jws.JWS()
+        signed.deserialize(token)
+        kid = signed.jose_header.get("kid")
+        for pem in oauth2_settings.OIDC_RSA_PRIVATE_KEYS_INACTIVE:
+            retired = jwk_from_pem(pem)
+            if kid == retired.thumbprint():
+                return retired
+        return key
 
     def get_oidc_claims(self, token, token_handler, request):
         """Changes one thing: an empty name is left out, as OpenID Connect Core §5.3.2 asks, not sent as ""."""

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from jwcrypto.jwk import JWK
 from oauth2_provider.models import AccessToken, Application, IDToken
 
 from conftest import basic_auth
@@ -88,8 +89,6 @@ def test_jwks_publishes_the_public_half_of_the_signing_key(client, settings):
 def test_a_retired_key_stays_in_the_jwks_and_its_tokens_still_verify(client, sign_in, user, settings):
     old_token = sign_in(user)["id_token"]
     old_kid = jwks(client)["keys"][0]["kid"]
-    from jwcrypto.jwk import JWK
-
     new_key = JWK.generate(kty="RSA", size=2048).export_to_pem(True, None).decode()
     retired_key = settings.OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"]
     settings.OAUTH2_PROVIDER = settings.OAUTH2_PROVIDER | {
@@ -105,6 +104,23 @@ def test_a_retired_key_stays_in_the_jwks_and_its_tokens_still_verify(client, sig
     new_header, _ = verified_claims(new_token, published)
     assert old_header["kid"] == old_kid
     assert new_header["kid"] == published["keys"][0]["kid"] != old_kid
+
+
+@pytest.mark.parametrize("retired_kept, status", [(True, 302), (False, 400)])
+def test_a_logout_hint_signed_before_a_rotation_verifies_while_its_key_is_retired_not_gone(
+    client, sign_in, user, settings, retired_kept, status
+):
+    old_token = sign_in(user)["id_token"]
+    retired_key = settings.OAUTH2_PROVIDER["OIDC_RSA_PRIVATE_KEY"]
+    settings.OAUTH2_PROVIDER = settings.OAUTH2_PROVIDER | {
+        "OIDC_RSA_PRIVATE_KEY": JWK.generate(kty="RSA", size=2048).export_to_pem(True, None).decode(),
+        "OIDC_RSA_PRIVATE_KEYS_INACTIVE": [retired_key] if retired_kept else [],
+    }
+
+    response = client.get("/oauth/logout", {"id_token_hint": old_token, "post_logout_redirect_uri": RP_LOGGED_OUT_URI})
+
+    assert response.status_code == status
+    assert ("_auth_user_id" in client.session) is not retired_kept
 
 
 # --- One issuer --------------------------------------------------------------------------
