@@ -8,11 +8,11 @@ from . import views
 app_name = "oauth2_provider"
 
 urlpatterns = [
-    path("oauth/authorize", dot_views.AuthorizationView.as_view(), name="authorize"),
+    path("oauth/authorize", views.AuthorizationView.as_view(), name="authorize"),
     path("oauth/token", views.TokenView.as_view(), name="token"),
     path("oauth/revoke", views.RevokeTokenView.as_view(), name="revoke-token"),
     path("oauth/introspect", views.IntrospectTokenView.as_view(), name="introspect"),
-    path("oauth/userinfo", dot_views.UserInfoView.as_view(), name="user-info"),
+    path("oauth/userinfo", views.UserInfoView.as_view(), name="user-info"),
     path("oauth/jwks", dot_views.JwksInfoView.as_view(), name="jwks-info"),
     path("oauth/logout", views.RPInitiatedLogoutView.as_view(), name="rp-initiated-logout"),
     path(".well-known/oauth-authorization-server", views.ServerMetadataView.as_view(), name="oauth-server-metadata"),

@@ -1,9 +1,14 @@
 import json
 
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
+from django.shortcuts import resolve_url
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider import views as dot_views
+from oauth2_provider.exceptions import OAuthToolkitError
 from oauth2_provider.models import get_application_model
 from oauth2_provider.settings import oauth2_settings
 
@@ -126,3 +131,81 @@ class RPInitiatedLogoutView(dot_views.RPInitiatedLogoutView):
     """
 
     token_deletion_grant_types = [Application.GRANT_AUTHORIZATION_CODE]
+
+
+def asks_for_a_fresh_sign_in(request):
+    """
+    Whether an OpenID Connect authorization request wants a sign-in newer than the user's last
+    one: `prompt=login`, or more than `max_age` seconds since it (OpenID Connect Core §3.1.2.1).
+    """
+    if "login" in request.GET.get("prompt", "").split():
+        return True
+    max_age = request.GET.get("max_age", "")
+    if not max_age.isdigit():
+        return False
+    last_login = request.user.last_login
+    return last_login is None or (timezone.now() - last_login).total_seconds() > int(max_age)
+
+
+def without_the_fresh_sign_in_request(request):
+    """The authorization URL once the user has signed in afresh: no `prompt=login`, no `max_age`."""
+    query = request.GET.copy()
+    prompt = [value for value in query.pop("prompt", [""])[0].split() if value != "login"]
+    if prompt:
+        query["prompt"] = " ".join(prompt)
+    query.pop("max_age", None)
+    return f"{request.path}?{query.urlencode()}"
+
+
+class AuthorizationView(dot_views.AuthorizationView):
+    """
+    Changes how a signed-in user asked to sign in again (`prompt=login`, or `max_age` passed) is
+    handled: DOT sends them to the login page, which waves a signed-in user straight back, so
+    they never sign in again and `auth_time` stays old. Here their session ends first.
+    """
+
+    def get(self, request, *args, **kwargs):
+        if request.user.is_authenticated and asks_for_a_fresh_sign_in(request):
+            try:
+                self.validate_authorization_request(request)
+            except OAuthToolkitError as error:
+                return self.error_response(error, application=None)
+            logout(request)
+            return redirect_to_login(without_the_fresh_sign_in_request(request), resolve_url(self.get_login_url()))
+        return super().get(request, *args, **kwargs)
+
+
+def bearer_challenge(error=None, description=None, status=401, **parameters):
+    """An RFC 6750 §3 answer: the challenge, with an error code only when a token was sent."""
+    challenge = 'Bearer realm="oauth"'
+    body = {}
+    if error:
+        parameters = {"error": error, "error_description": description, **parameters}
+        body = {"error": error, "error_description": description}
+    challenge += "".join(f', {name}="{value}"' for name, value in parameters.items())
+    response = JsonResponse(body, status=status)
+    response["WWW-Authenticate"] = challenge
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class UserInfoView(dot_views.UserInfoView):
+    """
+    Changes UserInfo's error answers to RFC 6750's letter: oauthlib sends them as text/html, names
+    an error even when no token was sent, and answers a good token without `openid` as an invalid
+    one. Here: no token is a bare 401 challenge, a bad token 401 `invalid_token`, and a token
+    without `openid` 403 `insufficient_scope`.
+    """
+
+    def _create_userinfo_response(self, request):
+        response = super()._create_userinfo_response(request)
+        if response.status_code == 200:
+            return response
+        _, oauthlib_request = self.get_oauthlib_core().verify_request(request, scopes=["openid"])
+        # DOT names the error only when a token was sent.
+        error = getattr(oauthlib_request, "oauth2_error", {}).get("error")
+        if error == "insufficient_scope":
+            return bearer_challenge(error, "The access token was not issued for OpenID Connect.", 403, scope="openid")
+        if error:
+            return bearer_challenge("invalid_token", "The access token is invalid, expired or revoked.")
+        return bearer_challenge()

@@ -1,11 +1,15 @@
 """The OpenID Connect provider through Django's test client: documents, ID tokens, claims, UserInfo, logout."""
 
+from datetime import timedelta
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from jwcrypto.jwk import JWK
 from oauth2_provider.models import AccessToken, Application, IDToken
 
-from conftest import basic_auth
+from conftest import PASSWORD, basic_auth
 from oauth.tests.oidc import RP_LOGGED_OUT_URI, RP_REDIRECT_URI, half_hash, register_relying_party, verified_claims
 from oauth.tests.test_authorization_code import VERIFIER, authorize_url, consent, query_of
 
@@ -233,22 +237,106 @@ def test_userinfo_answers_the_claims_for_a_bearer_token(client, sign_in, user, m
     assert info["sub"] == str(user.pk) and info["email"] == user.email
 
 
-def test_userinfo_without_a_token_is_401_with_a_challenge(client):
+def test_userinfo_without_a_token_is_a_bare_401_challenge(client):
     response = client.get("/oauth/userinfo")
 
     assert response.status_code == 401
-    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert response["WWW-Authenticate"] == 'Bearer realm="oauth"'  # RFC 6750 §3.1: no error code
+    assert response["Content-Type"] == "application/json"
+    assert response["Cache-Control"] == "no-store"
 
 
-def test_userinfo_with_a_token_without_openid_is_refused(client, login, user):
+@pytest.mark.parametrize("token", ["unknown-token", "revoked"])
+def test_userinfo_with_a_bad_token_is_401_invalid_token(client, sign_in, user, token):
+    if token == "revoked":
+        token = sign_in(user)["access_token"]
+        AccessToken.objects.get(token=token).revoke()
+
+    response = client.post("/oauth/userinfo", headers={"Authorization": f"Bearer {token}"})
+
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith('Bearer realm="oauth", error="invalid_token", error_description=')
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["error"] == "invalid_token"
+
+
+def test_userinfo_with_a_token_without_openid_is_403_insufficient_scope(client, login, user):
     tokens = login(user)  # the Ember app's password grant: read write
 
     response = client.get("/oauth/userinfo", headers={"Authorization": f"Bearer {tokens['access_token']}"})
 
-    # oauthlib answers a token without `openid` as it answers an unknown one.
-    assert response.status_code == 401
-    assert response["WWW-Authenticate"].startswith('Bearer error="invalid_token"')
+    assert response.status_code == 403
+    assert response["WWW-Authenticate"].startswith('Bearer realm="oauth", error="insufficient_scope"')
+    assert response["WWW-Authenticate"].endswith(', scope="openid"')
+    assert response.json()["error"] == "insufficient_scope"
     assert b"alice@example.com" not in response.content
+
+
+# --- Asking for a fresh sign-in: prompt=login, max_age ------------------------------------------
+
+
+def oidc_authorize_url(**extra):
+    return authorize_url(
+        client_id="relying-party", redirect_uri=RP_REDIRECT_URI, scope="openid email", nonce=NONCE, **extra
+    )
+
+
+@pytest.mark.parametrize("extra", [{"prompt": "login"}, {"max_age": "3600"}, {"max_age": "0"}])
+def test_a_fresh_sign_in_ends_the_session_and_returns_without_the_request(client, relying_party, user, extra):
+    client.force_login(user)
+    type(user).objects.filter(pk=user.pk).update(last_login=timezone.now() - timedelta(hours=2))
+
+    response = client.get(oidc_authorize_url(**extra))
+
+    assert response.status_code == 302
+    login_url = response["Location"]
+    assert login_url.startswith("/accounts/login/?next=")
+    assert "_auth_user_id" not in client.session
+    next_url = parse_qs(urlsplit(login_url).query)["next"][0]
+    assert "prompt" not in next_url and "max_age" not in next_url
+    signed_in = client.post(login_url, {"username": user.email, "password": PASSWORD, "next": next_url})
+    assert signed_in["Location"] == next_url
+    assert client.get(next_url).status_code == 200  # the consent page, no second login
+
+
+def test_a_recent_sign_in_satisfies_max_age(client, relying_party, user):
+    client.force_login(user)
+
+    response = client.get(oidc_authorize_url(max_age="3600"))
+
+    assert response.status_code == 200  # the consent page
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_prompt_login_for_an_unknown_client_is_an_error_not_a_logout(client, user):
+    client.force_login(user)
+
+    response = client.get(authorize_url(client_id="nobody", prompt="login"))
+
+    assert response.status_code == 400
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_auth_time_is_the_fresh_sign_in(client, relying_party, token_request, user):
+    client.force_login(user)
+    type(user).objects.filter(pk=user.pk).update(last_login=timezone.now() - timedelta(hours=2))
+    login_url = client.get(oidc_authorize_url(prompt="login"))["Location"]
+    next_url = parse_qs(urlsplit(login_url).query)["next"][0]
+    client.post(login_url, {"username": user.email, "password": PASSWORD, "next": next_url})
+
+    code = query_of(consent(client, next_url))["code"]
+    tokens = token_request(
+        headers={"Authorization": basic_auth("relying-party", relying_party.secret)},
+        grant_type="authorization_code",
+        code=code,
+        redirect_uri=RP_REDIRECT_URI,
+        code_verifier=VERIFIER,
+    ).json()
+    _, claims = verified_claims(tokens["id_token"], jwks(client))
+
+    user.refresh_from_db()
+    assert claims["auth_time"] == int(user.last_login.timestamp())
+    assert user.last_login > timezone.now() - timedelta(hours=1)  # the sign-in of this test, not the old one
 
 
 # --- Only OpenID Connect clients get OpenID Connect scopes ------------------------------------
