@@ -442,6 +442,20 @@ def test_logout_without_a_hint_asks_the_user_first(client, user):
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
+def test_the_logout_question_keeps_or_ends_the_session_as_answered(client, sign_in, user):
+    id_token = sign_in(user)["id_token"]
+    other = type(user).objects.create_user("bob@example.com", PASSWORD)
+    client.force_login(other)  # the hint names Alice, so Bob is asked
+    form = {"id_token_hint": id_token, "post_logout_redirect_uri": RP_LOGGED_OUT_URI}
+
+    assert b'name="allow"' in client.get("/oauth/logout", form).content
+    stayed = client.post("/oauth/logout", form)
+    assert stayed.status_code == 400 and client.session["_auth_user_id"] == str(other.pk)
+    left = client.post("/oauth/logout", form | {"allow": "Logout"})
+    assert left.status_code == 302 and left["Location"] == RP_LOGGED_OUT_URI
+    assert "_auth_user_id" not in client.session
+
+
 # --- Registering relying parties ------------------------------------------------------------
 
 
