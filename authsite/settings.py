@@ -317,7 +317,7 @@ CORS_ALLOWED_ORIGINS = env.list(
     "CORS_ALLOWED_ORIGINS",
     default=["http://localhost:4200", "http://127.0.0.1:4200"] if DEBUG else [],
 )
-CORS_URLS_REGEX = r"^/(oauth/(token|revoke|social(/[^/]+)?)|api/.*)$"
+CORS_URLS_REGEX = r"^/(oauth/(token|revoke|userinfo|social(/[^/]+)?)|api/.*)$"
 CORS_PREFLIGHT_MAX_AGE = 3600
 CORS_EXPOSE_HEADERS = ["WWW-Authenticate"]  # so a browser app can read why a 401 happened
 

@@ -9,8 +9,10 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from oauth2_provider import views as dot_views
 from oauth2_provider.exceptions import OAuthToolkitError
+from oauth2_provider.http import OAuth2ResponseRedirect
 from oauth2_provider.models import get_application_model
 from oauth2_provider.settings import oauth2_settings
+from oauthlib.common import add_params_to_uri
 
 from .clients import oauthlib_request_for
 from .scopes import is_resource_server
@@ -157,11 +159,23 @@ def without_the_fresh_sign_in_request(request):
     return f"{request.path}?{query.urlencode()}"
 
 
+def add_issuer(uri, request):
+    """An authorization response's URI with the RFC 9207 `iss` parameter, when the server sends it."""
+    if not oauth2_settings.COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS:
+        return uri
+    return add_params_to_uri(uri, [("iss", oauth2_settings.oauth2_authorization_server_issuer(request))])
+
+
 class AuthorizationView(dot_views.AuthorizationView):
     """
-    Changes how a signed-in user asked to sign in again (`prompt=login`, or `max_age` passed) is
-    handled: DOT sends them to the login page, which waves a signed-in user straight back, so
-    they never sign in again and `auth_time` stays old. Here their session ends first.
+    Changes three OpenID Connect answers of DOT's:
+    - a signed-in user asked to sign in again (`prompt=login`, or `max_age` passed): DOT sends them
+      to the login page, which waves a signed-in user straight back, so they never sign in again
+      and `auth_time` stays old. Here their session ends first;
+    - `prompt=none` for an app the user has not allowed yet: DOT shows the consent page, which
+      `prompt=none` forbids. Here the app gets `consent_required`;
+    - `prompt=none` without a session: `login_required` gets the RFC 9207 `iss` like every other
+      authorization response.
     """
 
     def get(self, request, *args, **kwargs):
@@ -170,9 +184,32 @@ class AuthorizationView(dot_views.AuthorizationView):
                 self.validate_authorization_request(request)
             except OAuthToolkitError as error:
                 return self.error_response(error, application=None)
+            if "none" in request.GET.get("prompt", "").split():
+                return self.error_for_prompt_none(request, "login_required")  # may not show the login page
             logout(request)
             return redirect_to_login(without_the_fresh_sign_in_request(request), resolve_url(self.get_login_url()))
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if response.status_code == 200 and "none" in request.GET.get("prompt", "").split():
+            return self.error_for_prompt_none(request, "consent_required")
+        return response
+
+    def error_for_prompt_none(self, request, error):
+        """OpenID Connect's answer to a `prompt=none` it cannot grant silently, sent back to the app."""
+        _, credentials = self.validate_authorization_request(request)
+        application = Application.objects.get(client_id=credentials["client_id"])
+        parameters = [("error", error)]
+        if credentials.get("state"):
+            parameters.append(("state", credentials["state"]))
+        return self.redirect(
+            add_issuer(add_params_to_uri(credentials["redirect_uri"], parameters), request), application
+        )
+
+    def handle_no_permission(self):
+        """The answers to a request without a session, the `login_required` redirect with `iss`."""
+        response = super().handle_no_permission()
+        if isinstance(response, OAuth2ResponseRedirect):
+            response["Location"] = add_issuer(response["Location"], self.request)
+        return response
 
 
 def bearer_challenge(error=None, description=None, status=401, **parameters):

@@ -308,6 +308,44 @@ def test_a_recent_sign_in_satisfies_max_age(client, relying_party, user):
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
+def test_prompt_none_without_a_session_returns_login_required_with_the_issuer(client, relying_party):
+    response = client.get(oidc_authorize_url(prompt="none"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(RP_REDIRECT_URI + "?")
+    assert query_of(response) == {"error": "login_required", "state": "xyz", "iss": "http://testserver"}
+
+
+def test_prompt_none_for_an_app_not_yet_allowed_returns_consent_required(client, relying_party, user):
+    client.force_login(user)
+
+    response = client.get(oidc_authorize_url(prompt="none"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(RP_REDIRECT_URI + "?")
+    assert query_of(response) == {"error": "consent_required", "state": "xyz", "iss": "http://testserver"}
+
+
+def test_prompt_none_with_an_expired_max_age_returns_login_required(client, sign_in, user):
+    sign_in(user)
+    type(user).objects.filter(pk=user.pk).update(last_login=timezone.now() - timedelta(hours=2))
+
+    response = client.get(oidc_authorize_url(prompt="none", max_age="60"))
+
+    assert query_of(response) == {"error": "login_required", "state": "xyz", "iss": "http://testserver"}
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_prompt_none_for_an_allowed_app_signs_in_silently(client, sign_in, user):
+    sign_in(user)
+
+    response = client.get(oidc_authorize_url(prompt="none"))
+
+    assert response.status_code == 302
+    answer = query_of(response)
+    assert answer["code"] and answer["state"] == "xyz" and answer["iss"] == "http://testserver"
+
+
 def test_prompt_login_for_an_unknown_client_is_an_error_not_a_logout(client, user):
     client.force_login(user)
 
