@@ -7,6 +7,8 @@ from django.db import transaction
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AbstractApplication, get_application_model
 from oauth2_provider.oauth2_backends import get_oauthlib_core
+from oauth2_provider.settings import oauth2_settings
+from oauth2_provider.validators import AllowedURIValidator
 from oauthlib.common import Request as OAuthlibRequest
 
 Application = get_application_model()
@@ -74,12 +76,24 @@ def check_oidc_registration(oidc, *, grant_type, post_logout_redirect_uris):
     """
     Raise ValidationError unless the OpenID Connect parts of a registration fit together: ID
     tokens are issued on the authorization-code flow only, and only an OpenID Connect client
-    has post-logout redirect URIs.
+    has post-logout redirect URIs, each an absolute URI with an allowed scheme.
     """
     if oidc and grant_type != AbstractApplication.GRANT_AUTHORIZATION_CODE:
         raise ValidationError({"algorithm": "OpenID Connect clients use the authorization-code grant."})
     if post_logout_redirect_uris and not oidc:
         raise ValidationError({"post_logout_redirect_uris": "Only OpenID Connect clients have logout redirect URIs."})
+    # DOT checks redirect URIs when a client is saved, and these only when a logout uses them.
+    validator = AllowedURIValidator(
+        oauth2_settings.ALLOWED_REDIRECT_URI_SCHEMES, "post logout redirect uri", allow_path=True, allow_query=True
+    )
+    errors = []
+    for uri in post_logout_redirect_uris:
+        try:
+            validator(uri)
+        except ValidationError as error:
+            errors.extend(error.error_list)
+    if errors:
+        raise ValidationError({"post_logout_redirect_uris": errors})
 
 
 def oauthlib_request_for(request):

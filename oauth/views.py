@@ -113,14 +113,19 @@ class ServerMetadataView(dot_views.OAuthServerMetadataView):
 
 class ConnectDiscoveryInfoView(dot_views.ConnectDiscoveryInfoView):
     """
-    Changes one field of DOT's OpenID Provider metadata: ID tokens are signed with RS256 only.
-    DOT also lists HS256, which signs with the client secret, and this server stores secrets hashed.
+    Changes DOT's OpenID Provider metadata to say what this server does: ID tokens are signed
+    with RS256 only (DOT also lists HS256, which signs with the client secret, stored hashed here).
+    It also names three fields DOT leaves out, whose defaults in OpenID Connect Discovery §3
+    would be wrong here: no implicit grant, no fragment responses, no `request_uri`.
     """
 
     def get(self, request, *args, **kwargs):
         response = super().get(request, *args, **kwargs)
         metadata = json.loads(response.content)
         metadata["id_token_signing_alg_values_supported"] = [Application.RS256_ALGORITHM]
+        metadata["grant_types_supported"] = oauth2_settings.OAUTH2_GRANT_TYPES_SUPPORTED
+        metadata["response_modes_supported"] = ["query"]
+        metadata["request_uri_parameter_supported"] = False
         response.content = json.dumps(metadata)
         return response
 

@@ -79,6 +79,19 @@ def test_openid_configuration(client):
     assert {"openid", "email", "profile"} <= set(metadata["scopes_supported"])
     assert sorted(metadata["claims_supported"]) == CLAIMS
     assert metadata["authorization_response_iss_parameter_supported"] is True
+    # Where OpenID Connect Discovery's defaults would claim more than the server does:
+    assert "implicit" not in metadata["grant_types_supported"]
+    assert metadata["response_modes_supported"] == ["query"]
+    assert metadata["request_uri_parameter_supported"] is False
+
+
+def test_both_documents_list_the_same_grants_and_endpoints(client):
+    oauth_metadata = client.get("/.well-known/oauth-authorization-server").json()
+    oidc_metadata = client.get("/.well-known/openid-configuration").json()
+
+    for name in ["issuer", "authorization_endpoint", "token_endpoint", "jwks_uri", "code_challenge_methods_supported"]:
+        assert oidc_metadata[name] == oauth_metadata[name], name
+    assert sorted(oidc_metadata["grant_types_supported"]) == sorted(oauth_metadata["grant_types_supported"])
 
 
 def test_jwks_publishes_the_public_half_of_the_signing_key(client, settings):
@@ -526,6 +539,15 @@ def test_createclient_oidc_registers_an_rs256_client_with_logout_uris(capsys):
                 "--post-logout-redirect-uri=https://x.example.com/",
             ],
             "OpenID Connect",
+        ),
+        (
+            [
+                "--grant-type=authorization-code",
+                "--redirect-uri=https://x.example.com/cb",
+                "--oidc",
+                "--post-logout-redirect-uri=javascript:alert(1)",
+            ],
+            "post_logout_redirect_uris",
         ),
     ],
 )
