@@ -74,7 +74,7 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
                 return False
         return super().client_authentication_required(request, *args, **kwargs)
 
-    # --- OpenID Connect claims -----------------------------------------------------------
+    # --- OpenID Connect -------------------------------------------------------------------
     # `sub` is DOT's: the account's primary key, a public subject (see the README for why).
 
     def get_additional_claims(self):

@@ -236,7 +236,8 @@ class UserInfoView(dot_views.UserInfoView):
     Changes UserInfo's error answers to RFC 6750's letter: oauthlib sends them as text/html, names
     an error even when no token was sent, and answers a good token without `openid` as an invalid
     one. Here: no token is a bare 401 challenge, a bad token 401 `invalid_token`, and a token
-    without `openid` 403 `insufficient_scope`.
+    without `openid` 403 `insufficient_scope`. Extends DOT's private `_create_userinfo_response`
+    (django-oauth-toolkit 3.4.1, pinned).
     """
 
     def _create_userinfo_response(self, request):
