@@ -84,6 +84,14 @@ class Browser:
         return self.submit(consent_page, stop_at=stop_at, allow="Authorize")
 
 
+@pytest.fixture
+def browser():
+    """A fresh browser, closed afterwards: a kept-alive connection holds a server thread and its database session."""
+    browser = Browser()
+    yield browser
+    browser.session.close()
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -147,8 +155,7 @@ def mozilla_rp(live_server, tmp_path):
         log.close()
 
 
-def test_mozilla_django_oidc_signs_the_user_in_and_out(mozilla_rp, live_server, user):
-    browser = Browser()
+def test_mozilla_django_oidc_signs_the_user_in_and_out(mozilla_rp, live_server, user, browser):
 
     signed_in = browser.sign_in_and_allow(f"{mozilla_rp}/oidc/authenticate/", user.email)
 
@@ -188,7 +195,8 @@ def authlib_rp(live_server):
         code_challenge_method="S256",
         token_endpoint_auth_method="client_secret_basic",
     )
-    return client, metadata
+    yield client, metadata
+    client.close()
 
 
 def authlib_sign_in(client, metadata, browser, user):
@@ -216,10 +224,10 @@ def id_token_claims(token, metadata, nonce, client_id="authlib-rp"):
     return claims
 
 
-def test_authlib_verifies_the_id_token_through_the_jwks(authlib_rp, live_server, user):
+def test_authlib_verifies_the_id_token_through_the_jwks(authlib_rp, live_server, user, browser):
     client, metadata = authlib_rp
 
-    callback, token, nonce = authlib_sign_in(client, metadata, Browser(), user)
+    callback, token, nonce = authlib_sign_in(client, metadata, browser, user)
     claims = id_token_claims(token, metadata, nonce)
     user.refresh_from_db()
 
@@ -237,9 +245,9 @@ def test_authlib_verifies_the_id_token_through_the_jwks(authlib_rp, live_server,
     assert userinfo.json()["sub"] == claims["sub"] and userinfo.json()["email"] == claims["email"]
 
 
-def test_authlib_refuses_a_wrong_nonce_and_a_tampered_signature(authlib_rp, user):
+def test_authlib_refuses_a_wrong_nonce_and_a_tampered_signature(authlib_rp, user, browser):
     client, metadata = authlib_rp
-    _, token, nonce = authlib_sign_in(client, metadata, Browser(), user)
+    _, token, nonce = authlib_sign_in(client, metadata, browser, user)
 
     with pytest.raises(InvalidClaimError, match="nonce"):
         id_token_claims(token, metadata, nonce + "x")
@@ -249,9 +257,8 @@ def test_authlib_refuses_a_wrong_nonce_and_a_tampered_signature(authlib_rp, user
         id_token_claims(forged, metadata, nonce)
 
 
-def test_logout_round_trip_with_an_exactly_matched_uri(authlib_rp, user):
+def test_logout_round_trip_with_an_exactly_matched_uri(authlib_rp, user, browser):
     client, metadata = authlib_rp
-    browser = Browser()
     _, token, _ = authlib_sign_in(client, metadata, browser, user)
     end_session = metadata["end_session_endpoint"]
 
