@@ -176,9 +176,9 @@ else:
     raise ImproperlyConfigured(
         "OIDC_RSA_PRIVATE_KEY or OIDC_RSA_PRIVATE_KEY_FILE must be set in the environment when DEBUG is off."
     )
-# Retired signing keys (PEM files): their public halves stay in the JWKS so the ID tokens they
-# signed still verify until those expire (see the README on rotation).
-OIDC_RSA_RETIRED_KEYS = [Path(name).read_text() for name in env.list("OIDC_RSA_RETIRED_KEY_FILES", default=[])]
+# Keys published in the JWKS but not used to sign (PEM files): a retired key until the ID tokens
+# it signed have expired, or the next key ahead of a rotation (see the README on rotation).
+OIDC_RSA_INACTIVE_KEYS = [Path(name).read_text() for name in env.list("OIDC_RSA_INACTIVE_KEY_FILES", default=[])]
 
 OAUTH2_PROVIDER = {
     "SCOPES": {
@@ -229,7 +229,7 @@ OAUTH2_PROVIDER = {
     # and RP-Initiated Logout. The issuer is OIDC_ISS_ENDPOINT above, the same for every document.
     "OIDC_ENABLED": True,
     "OIDC_RSA_PRIVATE_KEY": OIDC_RSA_PRIVATE_KEY,
-    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": OIDC_RSA_RETIRED_KEYS,
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": OIDC_RSA_INACTIVE_KEYS,
     "ID_TOKEN_EXPIRE_SECONDS": ACCESS_TOKEN_LIFETIME,
     "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
     "OIDC_SUBJECT_TYPES_SUPPORTED": ["public"],

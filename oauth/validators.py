@@ -103,7 +103,7 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
     def _get_key_for_token(self, token):
         """
         Changes which key checks an RS256 ID token this server signed (a logout's `id_token_hint`):
-        the one its `kid` names, retired keys included, where DOT tries the current key only and
+        the one its `kid` names, inactive keys included, where DOT tries the current key only and
         so refuses every hint signed before a rotation. Overrides a private method of
         django-oauth-toolkit 3.4.1 (pinned).
         """

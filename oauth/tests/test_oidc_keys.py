@@ -44,7 +44,7 @@ def test_production_reads_the_key_and_the_retired_keys_from_files(tmp_path):
     active, retired = signing_keys(
         **production(
             OIDC_RSA_PRIVATE_KEY_FILE=str(tmp_path / "active.pem"),
-            OIDC_RSA_RETIRED_KEY_FILES=str(tmp_path / "retired.pem"),
+            OIDC_RSA_INACTIVE_KEY_FILES=str(tmp_path / "retired.pem"),
         )
     )
 
