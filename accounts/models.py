@@ -67,6 +67,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Unselect this instead of deleting the account."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # When the profile last changed (OpenID Connect's `updated_at`); a login alone does not count.
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = UserManager()
 

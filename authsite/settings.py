@@ -202,11 +202,48 @@ REFRESH_TOKEN_GRACE_PERIOD = env.int("REFRESH_TOKEN_GRACE_PERIOD", default=10)
 if REFRESH_TOKEN_LIFETIME < 2 * ACCESS_TOKEN_LIFETIME:
     raise ImproperlyConfigured("REFRESH_TOKEN_LIFETIME must be at least twice ACCESS_TOKEN_LIFETIME.")
 
+
+def _development_oidc_key():
+    """Generate an RSA signing key once per checkout, kept in a git-ignored file like `.secret_key`."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key_file = BASE_DIR / ".oidc_key.pem"
+    if not key_file.exists():
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        pem = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+        # Created readable by the owner only, never for a moment by anyone else.
+        with os.fdopen(os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+            file.write(pem)
+    return key_file.read_text()
+
+
+# The RSA key that signs ID tokens (PEM): the variable itself, or a file it names.
+if "OIDC_RSA_PRIVATE_KEY" in env:
+    OIDC_RSA_PRIVATE_KEY = env.str("OIDC_RSA_PRIVATE_KEY", multiline=True)
+elif "OIDC_RSA_PRIVATE_KEY_FILE" in env:
+    OIDC_RSA_PRIVATE_KEY = Path(env.str("OIDC_RSA_PRIVATE_KEY_FILE")).read_text()
+elif DEBUG:
+    OIDC_RSA_PRIVATE_KEY = _development_oidc_key()
+else:
+    raise ImproperlyConfigured(
+        "OIDC_RSA_PRIVATE_KEY or OIDC_RSA_PRIVATE_KEY_FILE must be set in the environment when DEBUG is off."
+    )
+# Keys published in the JWKS but not used to sign (PEM files): a retired key until the ID tokens
+# it signed have expired, or the next key ahead of a rotation (see the README on rotation).
+OIDC_RSA_INACTIVE_KEYS = [Path(name).read_text() for name in env.list("OIDC_RSA_INACTIVE_KEY_FILES", default=[])]
+
 OAUTH2_PROVIDER = {
     "SCOPES": {
         "read": "Read your profile and the users you may see",
         "write": "Change your profile",
         "introspection": "Introspect tokens (resource servers only)",
+        # OpenID Connect: only clients registered with a signing algorithm may ask for these.
+        "openid": "Sign you in with your account",
+        "email": "See your email address",
+        "profile": "See your name",
     },
     "DEFAULT_SCOPES": ["read", "write"],
     "SCOPES_BACKEND_CLASS": "oauth.scopes.ClientScopes",
@@ -246,6 +283,19 @@ OAUTH2_PROVIDER = {
     "OAUTH2_RESPONSE_TYPES_SUPPORTED": ["code"],
     "OAUTH2_GRANT_TYPES_SUPPORTED": ["authorization_code", "refresh_token", "password", "client_credentials"],
     "OAUTH2_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["client_secret_basic", "client_secret_post", "none"],
+    # OpenID Connect: ID tokens signed with RS256 on the authorization-code flow, UserInfo,
+    # and RP-Initiated Logout. The issuer is OIDC_ISS_ENDPOINT above, the same for every document.
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": OIDC_RSA_PRIVATE_KEY,
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": OIDC_RSA_INACTIVE_KEYS,
+    "ID_TOKEN_EXPIRE_SECONDS": ACCESS_TOKEN_LIFETIME,
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_SUBJECT_TYPES_SUPPORTED": ["public"],
+    "OIDC_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": ["client_secret_basic", "client_secret_post", "none"],
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    # An id_token_hint naming the signed-in user is proof enough; without one, the user is asked.
+    "OIDC_RP_INITIATED_LOGOUT_ALWAYS_PROMPT": False,
+    "OIDC_RP_INITIATED_LOGOUT_STRICT_REDIRECT_URIS": True,
 }
 
 SILENCED_SYSTEM_CHECKS = [
@@ -326,7 +376,7 @@ CORS_ALLOWED_ORIGINS = env.list(
     "CORS_ALLOWED_ORIGINS",
     default=["http://localhost:4200", "http://127.0.0.1:4200"] if DEBUG else [],
 )
-CORS_URLS_REGEX = r"^/(oauth/(token|revoke|social(/[^/]+)?)|api/.*)$"
+CORS_URLS_REGEX = r"^/(oauth/(token|revoke|userinfo|social(/[^/]+)?)|api/.*)$"
 CORS_PREFLIGHT_MAX_AGE = 3600
 CORS_EXPOSE_HEADERS = ["WWW-Authenticate"]  # so a browser app can read why a 401 happened
 

@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from oauth.views import ServerMetadataView
 from throttling import views as throttling_views
 
 from .views import api_not_found, ember_app, oauth_not_found
@@ -10,16 +9,11 @@ from .views import api_not_found, ember_app, oauth_not_found
 urlpatterns = [
     path("api/", include("api.urls")),
     path("oauth/", include("social_login.urls")),
-    path("oauth/", include("oauth.urls")),
+    path("", include("oauth.urls")),  # /oauth/… and the /.well-known/ documents
     # accounts' login page, with the form that says when a refused sign-in may try again.
     path("accounts/login/", throttling_views.login),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
-    path(
-        ".well-known/oauth-authorization-server",
-        ServerMetadataView.as_view(),
-        name="oauth-server-metadata",
-    ),
     # Paths under the API and the OAuth endpoints that matched nothing above: a 404 in
     # their own format, with DEBUG on or off (Django's handler404 is not used under DEBUG).
     re_path(r"^api(?:/|$)", api_not_found),

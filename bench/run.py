@@ -101,6 +101,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlencode
 
+from jwcrypto.jwk import JWK
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 EMAIL = "bench@example.com"
@@ -142,6 +144,7 @@ def production_environment(database_url):
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "OIDC_RSA_PRIVATE_KEY": JWK.generate(kty="RSA", size=2048).export_to_pem(True, None).decode(),
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": database_url,

@@ -2,10 +2,13 @@
 
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from oauth2_provider.generators import generate_client_secret
 from oauth2_provider.models import AbstractApplication, get_application_model
 from oauth2_provider.oauth2_backends import get_oauthlib_core
+from oauth2_provider.settings import oauth2_settings
+from oauth2_provider.validators import AllowedURIValidator
 from oauthlib.common import Request as OAuthlibRequest
 
 Application = get_application_model()
@@ -25,13 +28,29 @@ class Registration:
     secret: str | None = None
 
 
-def register_client(*, name, client_id, public, grant_type, redirect_uris=(), allowed_origins=()):
+def register_client(
+    *,
+    name,
+    client_id,
+    public,
+    grant_type,
+    redirect_uris=(),
+    allowed_origins=(),
+    oidc=False,
+    post_logout_redirect_uris=(),
+):
     """
     Create the client `client_id` unless it already exists (then report it unchanged).
+
+    `oidc` makes it an OpenID Connect relying party: ID tokens signed with RS256, and the
+    `openid`, `email` and `profile` scopes.
 
     Raises django.core.exceptions.ValidationError when the registration is inconsistent,
     for example an authorization-code client without a redirect URI.
     """
+    check_oidc_registration(
+        oidc, grant_type=GRANT_TYPES[grant_type], post_logout_redirect_uris=post_logout_redirect_uris
+    )
     with transaction.atomic():
         existing = Application.objects.filter(client_id=client_id).first()
         if existing is not None:
@@ -45,10 +64,36 @@ def register_client(*, name, client_id, public, grant_type, redirect_uris=(), al
             authorization_grant_type=GRANT_TYPES[grant_type],
             redirect_uris=" ".join(redirect_uris),
             allowed_origins=" ".join(allowed_origins),
+            algorithm=AbstractApplication.RS256_ALGORITHM if oidc else AbstractApplication.NO_ALGORITHM,
+            post_logout_redirect_uris=" ".join(post_logout_redirect_uris),
         )
         application.full_clean(exclude=["user"])
         application.save()
     return Registration(application, created=True, secret=None if public else secret)
+
+
+def check_oidc_registration(oidc, *, grant_type, post_logout_redirect_uris):
+    """
+    Raise ValidationError unless the OpenID Connect parts of a registration fit together: ID
+    tokens are issued on the authorization-code flow only, and only an OpenID Connect client
+    has post-logout redirect URIs, each an absolute URI with an allowed scheme.
+    """
+    if oidc and grant_type != AbstractApplication.GRANT_AUTHORIZATION_CODE:
+        raise ValidationError({"algorithm": "OpenID Connect clients use the authorization-code grant."})
+    if post_logout_redirect_uris and not oidc:
+        raise ValidationError({"post_logout_redirect_uris": "Only OpenID Connect clients have logout redirect URIs."})
+    # DOT checks redirect URIs when a client is saved, and these only when a logout uses them.
+    validator = AllowedURIValidator(
+        oauth2_settings.ALLOWED_REDIRECT_URI_SCHEMES, "post logout redirect uri", allow_path=True, allow_query=True
+    )
+    errors = []
+    for uri in post_logout_redirect_uris:
+        try:
+            validator(uri)
+        except ValidationError as error:
+            errors.extend(error.error_list)
+    if errors:
+        raise ValidationError({"post_logout_redirect_uris": errors})
 
 
 def oauthlib_request_for(request):

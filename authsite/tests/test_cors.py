@@ -1,6 +1,6 @@
 """
 Cross-origin access (django-cors-headers): browser apps on the origins in CORS_ALLOWED_ORIGINS
-may call /oauth/token, /oauth/revoke and /api/; nothing else is opened to other origins.
+may call /oauth/token, /oauth/revoke, /oauth/userinfo and /api/; nothing else is opened to other origins.
 
 CORS_ALLOWED_ORIGINS is read from the environment when settings are imported, so each test
 sets it explicitly instead of relying on the development default.
@@ -12,7 +12,7 @@ from conftest import PASSWORD, bearer
 
 EMBER_DEV = "http://localhost:4200"
 EMBER_DEV_IP = "http://127.0.0.1:4200"
-CORS_PATHS = ["/oauth/token", "/oauth/revoke", "/api/me"]
+CORS_PATHS = ["/oauth/token", "/oauth/revoke", "/oauth/userinfo", "/api/me"]
 
 pytestmark = pytest.mark.django_db
 

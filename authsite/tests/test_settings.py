@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from jwcrypto.jwk import JWK
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_FILE = PROJECT_ROOT / "authsite" / "settings.py"
@@ -48,6 +49,10 @@ def settings_in(*names, **variables):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+def rsa_private_key_pem():
+    return JWK.generate(kty="RSA", size=2048).export_to_pem(private_key=True, password=None).decode()
+
+
 def sha256(text):
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -57,6 +62,7 @@ def production(tmp_path_factory):
     return {
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "OIDC_RSA_PRIVATE_KEY": rsa_private_key_pem(),
         "ALLOWED_HOSTS": "auth.example.com",
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('production') / 'db.sqlite3'}",
     }

@@ -24,4 +24,4 @@ def test_authorization_server_metadata(client):
     assert "none" in metadata["token_endpoint_auth_methods_supported"]
     assert "none" not in metadata["introspection_endpoint_auth_methods_supported"]
     assert metadata["authorization_response_iss_parameter_supported"] is True
-    assert sorted(metadata["scopes_supported"]) == ["introspection", "read", "write"]
+    assert sorted(metadata["scopes_supported"]) == ["email", "introspection", "openid", "profile", "read", "write"]

@@ -22,8 +22,20 @@ class Command(BaseCommand):
             dest="allowed_origins",
             help="An origin allowed to call the token endpoint from a browser (CORS).",
         )
+        parser.add_argument(
+            "--oidc",
+            action="store_true",
+            help="An OpenID Connect relying party (authorization code): RS256 ID tokens, openid/email/profile scopes.",
+        )
+        parser.add_argument(
+            "--post-logout-redirect-uri",
+            action="append",
+            default=[],
+            dest="post_logout_redirect_uris",
+            help="Where RP-Initiated Logout may send the browser back to (exact match; --oidc only).",
+        )
 
-    def handle(self, *args, name, client_id, public, grant_type, redirect_uris, allowed_origins, **options):
+    def handle(self, *args, name, client_id, public, grant_type, redirect_uris, allowed_origins, oidc, **options):
         try:
             registration = register_client(
                 name=name,
@@ -32,6 +44,8 @@ class Command(BaseCommand):
                 grant_type=grant_type,
                 redirect_uris=redirect_uris,
                 allowed_origins=allowed_origins,
+                oidc=oidc,
+                post_logout_redirect_uris=options["post_logout_redirect_uris"],
             )
         except ValidationError as error:
             raise CommandError(
@@ -47,6 +61,8 @@ class Command(BaseCommand):
             return
         self.stdout.write(self.style.SUCCESS(f"Created client {application.client_id}"))
         self.stdout.write(f"client_id={application.client_id}")
+        if application.algorithm:
+            self.stdout.write(f"OpenID Connect: ID tokens signed with {application.algorithm}")
         if registration.secret:
             self.stdout.write(f"client_secret={registration.secret}")
             self.stdout.write("Store the secret now: only its hash is kept.")
