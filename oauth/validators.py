@@ -110,7 +110,7 @@ def contains_nul(value):
 class OAuth2Validator(oauth2_validators.OAuth2Validator):
     # DOT treats psycopg2's ValueError for a NUL byte in a lookup as "not found"; psycopg 3
     # raises DataError instead (a 500). No client id, code or username contains one, so these
-    # three lookups answer "not found" before asking the database.
+    # lookups answer "not found" before asking the database.
 
     def _load_application(self, client_id, request):
         if contains_nul(client_id):
@@ -121,6 +121,12 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
         if contains_nul(code):
             return False
         return super().validate_code(client_id, code, client, request, *args, **kwargs)
+
+    def get_authorization_code_scopes(self, client_id, code, redirect_uri, request):
+        # With OpenID Connect on, oauthlib asks this before validate_code, to pick the grant type.
+        if contains_nul(code):
+            return []
+        return super().get_authorization_code_scopes(client_id, code, redirect_uri, request)
 
     def build_http_request(self, request):
         """

@@ -7,11 +7,15 @@ from accounts.models import normalize_email
 from .devices import is_known_device, record_device_failure
 from .limits import failure_counts, refusal
 
+# No address is longer (RFC 5321 §4.5.3.1, Django's EmailField): longer names no account, and
+# axes's username column would refuse it (a DataError on PostgreSQL).
+USERNAME_LENGTH = 254
+
 
 def username_tried(request, credentials):
     """The account an attempt names, as stored (AXES_USERNAME_CALLABLE): `Alice@…` and `alice@…` are one."""
     username = (credentials or {}).get("username") or request.POST.get("username")
-    return normalize_email(username) if username is not None else None
+    return normalize_email(username)[:USERNAME_LENGTH] if username is not None else None
 
 
 class ThrottlingHandler(AxesDatabaseHandler):
