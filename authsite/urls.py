@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from metrics import views as metrics_views
 from oauth.views import ServerMetadataView
 from throttling import views as throttling_views
 
@@ -20,9 +21,14 @@ urlpatterns = [
         ServerMetadataView.as_view(),
         name="oauth-server-metadata",
     ),
+    path("metrics", metrics_views.metrics, name="metrics"),
     # Last: every other path without a dot in it is a route of the Ember app. A path with a
     # dot is a file, which whitenoise would have served: a missing asset stays a 404.
-    re_path(r"^(?!(?:api|oauth|accounts|admin|static|assets|\.well-known)(?:/|$))[^.]*$", ember_app, name="ember-app"),
+    re_path(
+        r"^(?!(?:api|oauth|accounts|admin|static|assets|metrics|\.well-known)(?:/|$))[^.]*$",
+        ember_app,
+        name="ember-app",
+    ),
 ]
 
 handler400 = "authsite.views.bad_request"
