@@ -54,7 +54,7 @@ def server(tmp_path):
         while True:
             assert process.poll() is None, (tmp_path / "gunicorn.log").read_text()
             try:
-                requests.get(f"{url}{NOT_FOUND}", timeout=5)
+                requests.get(f"{url}{NOT_FOUND}", timeout=60)  # the first answer waits for Django to load
                 break
             except requests.ConnectionError:
                 assert time.monotonic() < deadline, "gunicorn did not start"
