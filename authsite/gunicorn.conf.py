@@ -17,7 +17,9 @@ import tempfile
 from pathlib import Path
 
 _made_here = "PROMETHEUS_MULTIPROC_DIR" not in os.environ
-METRICS_DIR = Path(os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="authsite-metrics-")))
+if _made_here:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="authsite-metrics-")
+METRICS_DIR = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
 
 
 def on_starting(server):

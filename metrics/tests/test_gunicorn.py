@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -30,19 +31,18 @@ def free_port():
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def server(tmp_path):
-    """gunicorn on a free port; yields (base URL, metrics directory)."""
-    metrics_dir = tmp_path / "metrics"
-    metrics_dir.mkdir()
-    (metrics_dir / "counter_1.db").write_bytes(b"left by an earlier run")
+@contextmanager
+def gunicorn(tmp_path, **variables):
+    """gunicorn on a free port with the configuration file, two workers and `variables`; yields its URL."""
+    (tmp_path / "tmp").mkdir()
     port = free_port()
     environment = {
-        **os.environ,
+        **{name: value for name, value in os.environ.items() if name != "PROMETHEUS_MULTIPROC_DIR"},
         "DJANGO_SETTINGS_MODULE": "authsite.settings",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "METRICS_TOKEN": TOKEN,
-        "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),
+        "TMPDIR": str(tmp_path / "tmp"),  # where the configuration makes a directory when not given one
+        **variables,
     }
     command = [sys.executable, "-m", "gunicorn", "authsite.wsgi", "--config", "authsite/gunicorn.conf.py"]
     command += ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--no-control-socket"]
@@ -59,11 +59,22 @@ def server(tmp_path):
             except requests.ConnectionError:
                 assert time.monotonic() < deadline, "gunicorn did not start"
                 time.sleep(0.1)
-        yield url, metrics_dir
+        yield url
     finally:
         process.terminate()
         process.wait(timeout=30)
         log.close()
+
+
+@pytest.fixture
+def server(tmp_path):
+    """gunicorn given a metrics directory holding a file from an earlier run; yields (URL, directory)."""
+    metrics_dir = tmp_path / "metrics"
+    metrics_dir.mkdir()
+    (metrics_dir / "counter_1.db").write_bytes(b"left by an earlier run")
+    with gunicorn(tmp_path, PROMETHEUS_MULTIPROC_DIR=str(metrics_dir)) as url:
+        yield url, metrics_dir
+    assert not list((tmp_path / "tmp").glob("authsite-metrics-*"))  # none made: it was given one
 
 
 def scrape(url):
@@ -120,3 +131,11 @@ def test_the_scrape_sums_both_workers(server):
         time.sleep(0.1)
     send_not_found(url, BATCH)
     assert value(scrape(url), "authsite_http_requests_total", **SERIES) == sent + BATCH
+
+
+def test_without_a_directory_one_is_made_and_removed(tmp_path):
+    with gunicorn(tmp_path) as url:
+        (made,) = (tmp_path / "tmp").glob("authsite-metrics-*")
+        assert value(scrape(url), "authsite_http_requests_total", **SERIES) == 1  # the readiness check
+        assert list(made.glob("counter_*.db"))
+    assert not made.exists()
