@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "flask_import",
     "audit",
     "throttling",
+    "metrics",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "authsite.middleware.CSPMiddleware",
     "authsite.middleware.WhiteNoiseMiddleware",
+    "metrics.middleware.RequestMetricsMiddleware",  # after whitenoise: Django's answers, not files
     "corsheaders.middleware.CorsMiddleware",
     "authsite.middleware.DatabaseUnavailableMiddleware",  # inside CORS, so a browser app can read its 503
     "api.middleware.SessionMiddleware",  # these three: Django's, minus /api/ (bearer tokens only)
@@ -473,5 +475,15 @@ LOGGING = {
 
 # Days an audit event is kept; `manage.py pruneaudit` deletes older ones.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=365)
+
+# --- Metrics (metrics/, Prometheus) -----------------------------------------------------------
+
+# The bearer token a Prometheus scraper sends to GET /metrics; without one the endpoint answers 404.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if METRICS_TOKEN and len(METRICS_TOKEN) < 32:
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 characters (a random string).")
+# Request counts and latencies (the only metrics that cost something on every request).
+if not env.bool("METRICS_REQUESTS", default=True):
+    MIDDLEWARE.remove("metrics.middleware.RequestMetricsMiddleware")
 
 TEST_RUNNER = "authsite.test_runner.PytestTestRunner"

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_safe
 
 from api.exceptions import json_api_error
+from metrics.instruments import count_database_unavailable
 from oauth.views import oauth_error
 
 # Errors a database raises when it cannot be reached or cannot serve now (server down,
@@ -43,6 +44,7 @@ def bad_request(request, exception):
 
 def service_unavailable(request):
     """The answer while the database cannot be reached: a 503 in the endpoint's own format, to retry later."""
+    count_database_unavailable()
     description = "The service is temporarily unavailable; try again later."
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
     match error_format(request):

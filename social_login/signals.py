@@ -7,3 +7,8 @@ from django.dispatch import Signal
 # local account when one was found, else None) and reason: "inactive_account", "no_account" (the
 # pipeline gave no user), or social-core's error code ("invalid_claim" for an unverified email, …).
 sign_in_failed = Signal()
+
+# An authorization code was redeemed with a provider (its token endpoint, its profile, the
+# pipeline), successfully or not. Arguments: provider (its backend name), seconds (how long it
+# took) and error (social-core's error code, "provider_error" when it has none, or None).
+provider_exchanged = Signal()

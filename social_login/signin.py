@@ -4,10 +4,15 @@ which providers are enabled, what the browser app needs to send a user to one, a
 user behind the authorization code it brings back.
 """
 
+import time
+
 from django.conf import settings
 from django.utils.module_loading import import_string
 from social_core.backends.oauth import BaseOAuth2
+from social_core.exceptions import SocialAuthBaseException
 from social_django.utils import load_strategy
+
+from . import signals
 
 
 class ProviderNotEnabled(LookupError):
@@ -74,6 +79,19 @@ def user_for_code(backend, *, code, code_verifier):
     This is BaseOAuth2.auth_complete() without its server-side session: the browser app began
     the flow, so it holds the state (and has checked it) and the PKCE verifier.
     """
+    started = time.perf_counter()
+    exchanged = {"sender": type(backend), "provider": backend.name}
+    try:
+        user = _redeem(backend, code, code_verifier)
+    except SocialAuthBaseException as failure:
+        error = getattr(failure, "code", None) or "provider_error"
+        signals.provider_exchanged.send(**exchanged, seconds=time.perf_counter() - started, error=error)
+        raise
+    signals.provider_exchanged.send(**exchanged, seconds=time.perf_counter() - started, error=None)
+    return user
+
+
+def _redeem(backend, code, code_verifier):
     # BaseOAuth2's parameters, not a PKCE subclass's: those read the verifier from the session.
     params = BaseOAuth2.auth_complete_params(backend) | {"code": code, "code_verifier": code_verifier}
     method, encoding = backend.ACCESS_TOKEN_METHOD, backend.ACCESS_TOKEN_PAYLOAD
