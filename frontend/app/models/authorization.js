@@ -1,8 +1,4 @@
-import {
-  Model,
-  attr,
-  restoreDeprecatedModelRequestBehaviors,
-} from '@warp-drive/legacy/model';
+import { Model, attr } from '@warp-drive/legacy/model';
 
 /**
  * An app the user has allowed through the authorization-code flow (its id is
@@ -15,6 +11,3 @@ export default class AuthorizationModel extends Model {
   @attr scopes;
   @attr grantedAt;
 }
-
-// The legacy request path (app/services/store.js) for destroyRecord().
-restoreDeprecatedModelRequestBehaviors(AuthorizationModel);

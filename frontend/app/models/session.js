@@ -1,8 +1,4 @@
-import {
-  Model,
-  attr,
-  restoreDeprecatedModelRequestBehaviors,
-} from '@warp-drive/legacy/model';
+import { Model, attr } from '@warp-drive/legacy/model';
 
 /**
  * One place the user is signed in: a `sessions` resource of GET /api/sessions
@@ -21,6 +17,3 @@ export default class SessionModel extends Model {
   @attr os;
   @attr current;
 }
-
-// The legacy request path (app/services/store.js) for destroyRecord().
-restoreDeprecatedModelRequestBehaviors(SessionModel);

@@ -1,8 +1,4 @@
-import {
-  Model,
-  attr,
-  restoreDeprecatedModelRequestBehaviors,
-} from '@warp-drive/legacy/model';
+import { Model, attr } from '@warp-drive/legacy/model';
 
 /**
  * A way to sign in: the password (id "password", kind "password") or a linked
@@ -23,6 +19,3 @@ export default class SignInMethodModel extends Model {
     return this.kind === 'password';
   }
 }
-
-// The legacy request path (app/services/store.js) for destroyRecord().
-restoreDeprecatedModelRequestBehaviors(SignInMethodModel);
