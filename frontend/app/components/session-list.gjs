@@ -52,14 +52,19 @@ export default class SessionList extends Component {
     if (this.busy) {
       return;
     }
+    this.busy = session.id;
     if (session.current) {
       // Revokes this browser's tokens and returns to the login page.
-      this.busy = session.id;
-      await this.session.invalidate();
+      try {
+        await this.session.invalidate();
+      } finally {
+        if (!this.isDestroying && !this.isDestroyed) {
+          this.busy = null;
+        }
+      }
       return;
     }
     const description = describe(session);
-    this.busy = session.id;
     try {
       await session.destroyRecord();
       this.#show({ notice: `Signed out: ${description}.` });
