@@ -28,7 +28,7 @@ export default class SecurityController extends Controller {
     this.events = events;
   }
 
-  /** The password: the "Change password" form asks for the current one only when it is set. */
+  /** Whether the account has a password: the form asks for the current one only then. */
   get passwordSet() {
     const password = this.signInMethods.find((method) => method.isPassword);
     return password ? Boolean(password.passwordSet) : true;
