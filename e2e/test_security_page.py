@@ -107,6 +107,7 @@ def test_changing_the_password_shows_errors_then_ends_the_other_sessions(page, u
     assert user.check_password(NEW_PASSWORD)
     assert api_status(live_server, "/api/me", other_token) == 401
     assert api_status(live_server, "/api/me", stored_session(page)["access_token"]) == 200
+    page.reload()  # the activity list is loaded with the page
     expect(page.locator("[data-test-event-kind='password_changed']").first).to_contain_text("Password changed")
 
 
