@@ -12,5 +12,6 @@ Router.map(function () {
   this.route('social-callback', { path: '/login/:provider/callback' });
   this.route('users');
   this.route('profile');
+  this.route('security');
   this.route('not-found', { path: '/*path' });
 });

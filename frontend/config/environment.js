@@ -34,6 +34,8 @@ module.exports = function (environment) {
     // How many users the users page asks for per page (the API's default page
     // size; it allows up to 100).
     usersPageSize: 25,
+    // Events per page of the security page's recent activity (the API's default).
+    eventsPageSize: 25,
 
     // ember-simple-auth 8.4+: no resolver lookups. The session service
     // (app/services/session.js) builds its store and authenticators itself.

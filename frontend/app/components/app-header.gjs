@@ -44,6 +44,13 @@ export default class AppHeader extends Component {
             >
               Profile
             </LinkTo>
+            <LinkTo
+              @route="security"
+              class="app-nav__link"
+              data-test-nav-security
+            >
+              Security
+            </LinkTo>
           </nav>
 
           <div class="app-header__account">

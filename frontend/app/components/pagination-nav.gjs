@@ -5,7 +5,8 @@ import { hash } from '@ember/helper';
 /**
  * Previous / "Page X of Y" / Next for a JSON:API list whose
  * `meta.pagination` is `{ page, pages, count }` (djangorestframework-jsonapi).
- * Links change the `page` query param of @route.
+ * Links change the `page` query param of @route. @label names the navigation
+ * landmark ("Pagination" by default).
  */
 export default class PaginationNav extends Component {
   get page() {
@@ -37,7 +38,11 @@ export default class PaginationNav extends Component {
   }
 
   <template>
-    <nav class="pagination" aria-label="Pagination" data-test-pagination>
+    <nav
+      class="pagination"
+      aria-label={{if @label @label "Pagination"}}
+      data-test-pagination
+    >
       {{#if this.hasPrev}}
         <LinkTo
           @route={{@route}}

@@ -1,8 +1,4 @@
-import {
-  Model,
-  attr,
-  restoreDeprecatedModelRequestBehaviors,
-} from '@warp-drive/legacy/model';
+import { Model, attr } from '@warp-drive/legacy/model';
 
 // JSON:API `users` resource with dasherized attributes
 // (first-name, last-name, date-joined), mapped by the JSONAPISerializer.
@@ -18,7 +14,3 @@ export default class UserModel extends Model {
     return [this.firstName, this.lastName].filter(Boolean).join(' ');
   }
 }
-
-// The legacy request path (see app/services/store.js) also for records:
-// user.save() → the user adapter's updateRecord → PATCH /api/me.
-restoreDeprecatedModelRequestBehaviors(UserModel);

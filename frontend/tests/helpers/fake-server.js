@@ -75,6 +75,10 @@ class FakeServer {
     return this.on('PATCH', path, handler);
   }
 
+  delete(path, handler) {
+    return this.on('DELETE', path, handler);
+  }
+
   on(method, path, handler) {
     // Later registrations win, so a test can override a default route.
     this.handlers.unshift({ method, path, handler });
@@ -190,6 +194,132 @@ export function usersPage({ page, pages, count, ids }) {
     data: ids.map((id) => userResource(id)),
     meta: { pagination: { page, pages, count } },
   };
+}
+
+// ---- The security page's resources (/work/security-contract.md) ----------
+
+export function sessionResource(id, attributes = {}) {
+  return {
+    type: 'sessions',
+    id: String(id),
+    attributes: {
+      'client-id': 'ember-app',
+      'client-name': 'Ember app',
+      'signed-in-at': '2026-11-20T08:00:00Z',
+      'last-active-at': '2026-11-27T09:30:00Z',
+      ip: '203.0.113.7',
+      'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Firefox/128.0',
+      browser: 'Firefox 128',
+      os: 'Linux',
+      current: false,
+      ...attributes,
+    },
+  };
+}
+
+export function authorizationResource(clientId, attributes = {}) {
+  return {
+    type: 'authorizations',
+    id: clientId,
+    attributes: {
+      'client-id': clientId,
+      'client-name': 'Photo printer',
+      scopes: ['read'],
+      'granted-at': '2026-10-01T12:00:00Z',
+      ...attributes,
+    },
+  };
+}
+
+export function passwordMethod(attributes = {}) {
+  return {
+    type: 'sign-in-methods',
+    id: 'password',
+    attributes: {
+      kind: 'password',
+      provider: null,
+      label: 'Password',
+      'linked-at': null,
+      removable: false,
+      'password-set': true,
+      ...attributes,
+    },
+  };
+}
+
+export function googleMethod(attributes = {}) {
+  return {
+    type: 'sign-in-methods',
+    id: 'google-oauth2',
+    attributes: {
+      kind: 'provider',
+      provider: 'google-oauth2',
+      label: 'Google (ada@gmail.com)',
+      'linked-at': '2026-09-01T10:00:00Z',
+      removable: true,
+      ...attributes,
+    },
+  };
+}
+
+export function eventResource(id, attributes = {}) {
+  return {
+    type: 'events',
+    id: String(id),
+    attributes: {
+      kind: 'signed_in',
+      time: '2026-11-27T09:00:00Z',
+      ip: '203.0.113.7',
+      'user-agent': 'Mozilla/5.0',
+      browser: 'Firefox 128',
+      os: 'Linux',
+      'client-name': null,
+      detail: null,
+      ...attributes,
+    },
+  };
+}
+
+export function eventsPage({ page = 1, pages = 1, count, events }) {
+  const link = (n) => `/api/events?page%5Bnumber%5D=${n}`;
+  return {
+    links: {
+      first: link(1),
+      last: link(pages),
+      next: page < pages ? link(page + 1) : null,
+      prev: page > 1 ? link(page - 1) : null,
+    },
+    data: events,
+    meta: { pagination: { page, pages, count: count ?? events.length } },
+  };
+}
+
+/**
+ * Serves the security page's lists (each a function returning its resources,
+ * so a test can change what the server has) and one page of events.
+ */
+export function serveSecurity(
+  server,
+  {
+    sessions = () => [
+      sessionResource('family-1', { current: true }),
+      sessionResource('family-2', {
+        browser: 'Safari 18',
+        os: 'iOS 18',
+        ip: '198.51.100.4',
+      }),
+    ],
+    authorizations = () => [authorizationResource('photo-printer')],
+    methods = () => [passwordMethod(), googleMethod()],
+    events = () => eventsPage({ events: [eventResource(1)] }),
+  } = {},
+) {
+  server.get('/api/sessions', () => json(200, { data: sessions() }));
+  server.get('/api/authorizations', () =>
+    json(200, { data: authorizations() }),
+  );
+  server.get('/api/sign-in-methods', () => json(200, { data: methods() }));
+  server.get('/api/events', (request) => json(200, events(request)));
 }
 
 export function tokenResponse(overrides = {}) {
