@@ -4,6 +4,7 @@ import pytest
 from django.db import InterfaceError, OperationalError
 
 from authsite.views import server_error
+from metrics.instruments import DATABASE_UNAVAILABLE
 
 
 def answer_to(request, error):
@@ -36,3 +37,12 @@ def test_any_other_error_is_still_djangos_500(rf):
     response = answer_to(rf.get("/api/me"), ValueError("a bug"))
     assert response.status_code == 500
     assert b"Server Error (500)" in response.content
+
+
+def test_each_503_is_counted_in_the_metrics(rf):
+    before = DATABASE_UNAVAILABLE._value.get()
+
+    answer_to(rf.get("/api/me"), OperationalError("connection refused"))
+    answer_to(rf.get("/api/me"), ValueError("a bug"))
+
+    assert DATABASE_UNAVAILABLE._value.get() == before + 1
