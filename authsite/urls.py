@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from oauth.views import ServerMetadataView
 from throttling import views as throttling_views
 
+from .health import healthz
 from .views import ember_app
 
 # The API first: every API request resolves its URL, so it should not be tried last.
@@ -15,6 +16,7 @@ urlpatterns = [
     path("accounts/login/", throttling_views.login),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),  # the load balancer's health check
     path(
         ".well-known/oauth-authorization-server",
         ServerMetadataView.as_view(),
