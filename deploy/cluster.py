@@ -278,11 +278,14 @@ class Cluster:
         subprocess.run([*command, "-c", "-q"], check=True)  # noqa: S603 (the configuration is valid)
         self.state["haproxy_pid"] = start(command, self.directory / "logs" / "haproxy.log")
         self.save()
+        self.wait_until_all_up()
+
+    def wait_until_all_up(self):
         wait_for(self.all_up, "HAProxy did not see every app server up")
 
     def all_up(self):
         states = self.server_states()
-        return set(states) == set(self.servers) and set(states.values()) == {"UP"} and get(f"{self.url}/healthz") == 200
+        return bool(states) and set(states.values()) == {"UP"} and get(f"{self.url}/healthz") == 200
 
     # --- HAProxy's runtime API (its stats socket) ----------------------------------------------
 
