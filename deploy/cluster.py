@@ -120,7 +120,9 @@ def wait_for(check, what, timeout=START_TIMEOUT):
 
 
 class Cluster:
-    def __init__(self, directory=None, servers=None, workers=None, port=None, database_url=None, cache_url=None):
+    def __init__(
+        self, directory=None, servers=None, workers=None, port=None, database_url=None, cache_url=None, durable=True
+    ):
         self.directory = Path(directory or os.environ.get("CLUSTER_DIR") or ROOT / ".cluster").resolve()
         self.state_file = self.directory / "cluster.json"
         self.state = json.loads(self.state_file.read_text()) if self.state_file.exists() else {}
@@ -129,6 +131,8 @@ class Cluster:
         self.port_wanted = int(port if port is not None else os.environ.get("CLUSTER_PORT", 8080))
         self.database_url = database_url or os.environ.get("CLUSTER_DATABASE_URL")
         self.cache_url = cache_url or os.environ.get("CLUSTER_CACHE_URL")
+        # durable=False (the tests): a PostgreSQL that skips fsync, for a cluster thrown away after.
+        self.durable = durable
 
     # --- state ------------------------------------------------------------------------------
 
@@ -188,8 +192,11 @@ class Cluster:
             self.manage("migrate", "--noinput", "-v", "0")
             self.manage("collectstatic", "--noinput", "-v", "0")
             self.manage("createclient", "Ember app", "--client-id", "ember-app", "--public", "--grant-type", "password")
-            for number in range(1, self.servers_wanted + 1):
-                self.start_server(f"app{number}")
+            names = [f"app{number}" for number in range(1, self.servers_wanted + 1)]
+            for name in names:
+                self.start_server(name, wait=False)
+            for name in names:
+                self.wait_for_server(name)
             self.start_haproxy()
         except BaseException:
             self.down()
@@ -207,6 +214,8 @@ class Cluster:
         initdb = [postgres_bin("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]
         subprocess.run(as_postgres(initdb), check=True, capture_output=True)  # noqa: S603
         options = f"-p {port} -c listen_addresses={HOST} -c unix_socket_directories={data}"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         pg_ctl = [postgres_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(data / "server.log"), "-w"]
         subprocess.run(as_postgres([*pg_ctl, "start"]), check=True, capture_output=True)  # noqa: S603
         self.state["postgres"] = {"data": str(data), "port": port}
@@ -241,7 +250,7 @@ class Cluster:
     def stop_redis(self, sig=signal.SIGTERM):
         stop(self.state["redis"].get("pid"), sig)
 
-    def start_server(self, name, port=None, **settings):
+    def start_server(self, name, port=None, wait=True, **settings):
         """One gunicorn app server; `settings` override the environment (e.g. SIGNIN_COUNTERS)."""
         port = port or self.state["servers"].get(name, {}).get("port") or free_port()
         command = [sys.executable, "-m", "gunicorn", "authsite.wsgi", "--chdir", str(ROOT)]
@@ -251,8 +260,14 @@ class Cluster:
         pid = start(command, log, env=self.environment(**settings))
         self.state["servers"][name] = {"port": port, "pid": pid}
         self.save()
-        wait_for(lambda: get(f"http://{HOST}:{port}/healthz") == 200, f"{name} did not answer on /healthz (see {log})")
+        if wait:
+            self.wait_for_server(name)
         return port
+
+    def wait_for_server(self, name):
+        log = self.directory / "logs" / f"{name}.log"
+        answers = lambda: get(f"{self.server_url(name)}/healthz") == 200  # noqa: E731
+        wait_for(answers, f"{name} did not answer on /healthz (see {log})")
 
     def stop_server(self, name, sig=signal.SIGTERM):
         stop(self.state["servers"][name]["pid"], sig)

@@ -12,7 +12,7 @@ from .tabs import ALICE, PASSWORD
 def cluster():
     """Two app servers behind HAProxy, with a PostgreSQL and a Redis of their own; Alice is a superuser."""
     directory = tempfile.mkdtemp(prefix="authsite-cluster-")
-    cluster = Cluster(directory=directory, servers=2, workers=2, port=0).up()
+    cluster = Cluster(directory=directory, servers=2, workers=2, port=0, durable=False).up()
     try:
         cluster.manage("createsuperuser", "--noinput", "--email", ALICE, env={"DJANGO_SUPERUSER_PASSWORD": PASSWORD})
         yield cluster
