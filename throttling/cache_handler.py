@@ -118,7 +118,11 @@ class ThrottlingCacheHandler(AbstractAxesHandler, AxesBaseHandler):
 
     def get_failures(self, request, credentials=None):
         username = get_client_username(request, credentials)
-        return self.failure_counts(request.axes_ip_address, username, self.now()).pair
+        try:
+            return self.failure_counts(request.axes_ip_address, username, self.now()).pair
+        except CACHE_ERRORS as error:
+            self.cache_failed(error)
+            return 0
 
     def reset_attempts(self, *, ip_address=None, username=None, ip_or_username=False):
         """
@@ -128,12 +132,13 @@ class ThrottlingCacheHandler(AbstractAxesHandler, AxesBaseHandler):
         """
         if ip_address is None and username is None:
             raise NotImplementedError("The cache cannot list its keys: flush its database to forget every failure.")
+        keys = Keys(ip_address, username)
+        if ip_address is not None and username is not None:
+            names = [f"{keys.pair}:n", f"{keys.pair}:last"]
+        else:  # the count of a window without its start is never read
+            names = [f"{keys.address}:first" if username is None else f"{keys.account}:first"]
         try:
-            if ip_address is not None and username is not None:
-                keys = Keys(ip_address, username)
-                return self.cache.delete_many([f"{keys.pair}:n", f"{keys.pair}:last"]) or 1
-            keys = Keys(ip_address, username)
-            self.cache.delete(f"{keys.address}:first" if username is None else f"{keys.account}:first")
+            self.cache.delete_many(names)
             return 1
         except CACHE_ERRORS as error:
             self.cache_failed(error)

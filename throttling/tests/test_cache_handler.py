@@ -182,3 +182,22 @@ def test_without_redis_the_throttle_fails_open_and_nothing_answers_500(cache_sit
     # Back, and empty (no persistence): the count starts again.
     assert [cache_site.token().status_code for _ in range(6)] == [400] * 5 + [429]
     assert any("answers again" in record.getMessage() for record in caplog.records)
+
+
+def test_axes_reset_ip_and_axes_reset_username_clear_the_windows(cache_site, settings, refusals):
+    settings.SIGNIN_ADDRESS_LIMIT = 3
+    for number in range(3):
+        assert cache_site.token(username=f"user{number}@example.com").status_code == 400
+    assert_refused(cache_site.token(password=PASSWORD))
+    call_command("axes_reset_ip", "127.0.0.1")
+    assert cache_site.token(password=PASSWORD).status_code == 200
+
+    settings.SIGNIN_ADDRESS_LIMIT = 30
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.SIGNIN_ACCOUNT_LIMIT = 3
+    for number in range(3):
+        assert cache_site.token(address=f"203.0.113.{number}").status_code == 400
+    assert_refused(cache_site.token(password=PASSWORD, address="192.0.2.1"))
+    assert refusals[-1][1] == "account"
+    call_command("axes_reset_username", ALICE)
+    assert cache_site.token(password=PASSWORD, address="192.0.2.1").status_code == 200
