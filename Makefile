@@ -61,3 +61,20 @@ lint: install
 
 bench: install
 	$(BIN)/python -m bench.run
+
+# Several app servers behind HAProxy on this machine, with a PostgreSQL and a Redis of their own
+# (README: "Production: several app servers"). `make cluster-down` stops everything `cluster-up` started.
+.PHONY: cluster-up cluster-down test-cluster bench-cluster
+cluster-up: install
+	deploy/local-cluster up
+
+cluster-down:
+	deploy/local-cluster down
+
+# Every multi-server test, the long ones under load (marker cluster_load) included; `make test` runs the short ones.
+test-cluster: install
+	$(BIN)/pytest deploy -m "cluster_load or not cluster_load"
+
+# Throughput with one app server and with two, through HAProxy.
+bench-cluster: install
+	$(BIN)/python -m bench.cluster

@@ -125,6 +125,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache ------------------------------------------------------------------------------
+
+# One server needs no cache service: Django's per-process memory cache. Several app servers
+# share one Redis (CACHE_URL=redis://host:6379/1), and the sign-in throttle's counters go there.
+if "CACHE_URL" in env:
+    CACHES = {"default": env.cache_url("CACHE_URL")}
+    if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        # A Redis that does not answer costs a sign-in at most this long, never a hung worker.
+        timeout = env.float("CACHE_TIMEOUT", default=0.5)
+        CACHES["default"].setdefault("OPTIONS", {}).update(socket_connect_timeout=timeout, socket_timeout=timeout)
+
 # --- Accounts ---------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
@@ -178,9 +189,18 @@ TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 DEVICE_COOKIE_NAME = "device"
 DEVICE_COOKIE_AGE = env.int("DEVICE_COOKIE_AGE", default=365 * 24 * 3600)
 
-# django-axes records the failures (AccessAttempt rows) and gates authenticate();
-# throttling.handlers decides with the limits above.
-AXES_HANDLER = "throttling.handlers.ThrottlingHandler"
+# Where the failures are counted: "database" (django-axes's AccessAttempt rows) or "cache"
+# (the shared cache, Redis: throttling/cache_handler.py). The cache when CACHE_URL is set.
+SIGNIN_COUNTERS = env.str("SIGNIN_COUNTERS", default="cache" if "CACHE_URL" in env else "database")
+if SIGNIN_COUNTERS not in ("database", "cache"):
+    raise ImproperlyConfigured('SIGNIN_COUNTERS must be "database" or "cache".')
+
+# django-axes gates authenticate() and records failures through the handler; throttling decides
+# with the limits above, whichever handler counts.
+AXES_HANDLER = {
+    "database": "throttling.handlers.ThrottlingHandler",
+    "cache": "throttling.cache_handler.ThrottlingCacheHandler",
+}[SIGNIN_COUNTERS]
 AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # what a success clears
 AXES_RESET_ON_SUCCESS = True

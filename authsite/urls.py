@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from metrics import views as metrics_views
 from throttling import views as throttling_views
 
+from .health import healthz
 from .views import api_not_found, ember_app, oauth_not_found
 
 # The API first: every API request resolves its URL, so it should not be tried last.
@@ -15,6 +16,7 @@ urlpatterns = [
     path("accounts/login/", throttling_views.login),
     path("accounts/", include("accounts.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),  # the load balancer's health check
     path("metrics", metrics_views.metrics, name="metrics"),
     # Paths under the API and the OAuth endpoints that matched nothing above: a 404 in
     # their own format, with DEBUG on or off (Django's handler404 is not used under DEBUG).
