@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 import requests
 from django.conf import settings
+from jwcrypto.jwk import JWK
 
 from conftest import PASSWORD, REDIRECT_URI
 
@@ -141,6 +142,7 @@ def production_environment(database):
         "DJANGO_SETTINGS_MODULE": "authsite.settings",
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "OIDC_RSA_PRIVATE_KEY": JWK.generate(kty="RSA", size=2048).export_to_pem(True, None).decode(),
         "ALLOWED_HOSTS": HOST,
         "SECURE_SSL_REDIRECT": "false",
         "SESSION_COOKIE_SECURE": "false",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from jwcrypto.jwk import JWK
 from oauth2_provider.models import AccessToken, Application, IDToken
 
-from conftest import PASSWORD, basic_auth
+from conftest import PASSWORD, basic_auth, stored_access_tokens
 from oauth.tests.oidc import RP_LOGGED_OUT_URI, RP_REDIRECT_URI, half_hash, register_relying_party, verified_claims
 from oauth.tests.test_authorization_code import VERIFIER, authorize_url, consent, query_of
 
@@ -263,7 +263,7 @@ def test_userinfo_without_a_token_is_a_bare_401_challenge(client):
 def test_userinfo_with_a_bad_token_is_401_invalid_token(client, sign_in, user, token):
     if token == "revoked":
         token = sign_in(user)["access_token"]
-        AccessToken.objects.get(token=token).revoke()
+        stored_access_tokens(token).get().revoke()
 
     response = client.post("/oauth/userinfo", headers={"Authorization": f"Bearer {token}"})
 
@@ -452,7 +452,7 @@ def test_logout_with_id_token_hint_ends_the_session_and_returns_to_the_registere
     assert "_auth_user_id" not in client.session
     assert not AccessToken.objects.filter(application__client_id="relying-party").exists()
     # The Ember app's own sign-in is not this logout's business.
-    assert AccessToken.objects.filter(token=ember_tokens["access_token"]).exists()
+    assert stored_access_tokens(ember_tokens["access_token"]).exists()
 
 
 @pytest.mark.parametrize(
