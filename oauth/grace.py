@@ -40,7 +40,7 @@ def _cipher(old_refresh_token):
 
 
 def seal(old_refresh_token, checksum, token_response):
-    """The `sealed` column's value: `token_response` encrypted under `old_refresh_token`, bound to its row's checksum."""
+    """The `sealed` column: `token_response` encrypted under `old_refresh_token`, bound to its row's checksum."""
     nonce = os.urandom(NONCE_BYTES)
     # The checksum is the associated data: a sealed pair opens only from its own row.
     return nonce + _cipher(old_refresh_token).encrypt(nonce, json.dumps(token_response).encode(), checksum.encode())
