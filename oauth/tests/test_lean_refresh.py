@@ -307,3 +307,24 @@ def test_the_dot_it_was_written_for():
         assert not signal.has_listeners(AccessToken) and not signal.has_listeners(RefreshToken)
     assert GrantTypeBase._get_default_headers(None) == lean.RESPONSE_HEADERS
     assert "password" in GRANT_TYPE_MAPPING["refresh_token"]
+
+
+def test_app_authorized_is_sent_as_dot_sends_it(client, login, user, monkeypatch):
+    from oauth2_provider.signals import app_authorized
+
+    signed_in = [login(user), login(user)]
+    received, sent = [], []
+
+    def receiver(sender, request, token, **kwargs):
+        received.append((type(sender).__name__, token.pk, token.application.client_id, token.user_id, token.scope))
+
+    app_authorized.connect(receiver)
+    try:
+        for tokens in signed_in:
+            body = refresh(client, tokens["refresh_token"]).json()
+            sent.append(stored_access_tokens(body["access_token"]).get().pk)
+            monkeypatch.setattr("oauth.views.refresh_for_public_client", lambda request, view: None)  # then DOT's
+    finally:
+        app_authorized.disconnect(receiver)
+
+    assert received == [("TokenView", pk, "ember-app", user.pk, "read write") for pk in sent]
