@@ -4,7 +4,7 @@ rotating a live refresh token. Every signed-in browser tab does it every few min
 the token endpoint's busiest request, and django-oauth-toolkit's path spends most of its time
 building an oauthlib request and compiling some twenty ORM queries.
 
-Here the request is answered from one read and one short transaction of five statements, built
+Here the request is answered from one read and one short transaction of six statements, built
 once from the models' metadata; oauth/tests/test_lean_refresh.py holds the answer, the rows and
 the audit event equal to django-oauth-toolkit's. Anything else goes through
 django-oauth-toolkit, which answers it as before: every error, a replay within the grace period
@@ -274,11 +274,11 @@ def refresh_for_public_client(request, view):
         "refresh_token": generate_token(),
     }
     # Hashed at rest (COMPLIANT_BCP_RFC9700_TOKEN_STORAGE): the token column stays empty.
-    stored = oauth2_settings.COMPLIANT_BCP_RFC9700_TOKEN_STORAGE
+    hashed_at_rest = oauth2_settings.COMPLIANT_BCP_RFC9700_TOKEN_STORAGE
     access_token = {
         "user": user_id,
         "source_refresh_token": refresh_token_id,
-        "token": "" if stored else token["access_token"],
+        "token": "" if hashed_at_rest else token["access_token"],
         "token_checksum": token_checksum(token["access_token"]),
         "id_token": None,
         "application": client.pk,
@@ -288,10 +288,10 @@ def refresh_for_public_client(request, view):
         "created": now,
         "updated": now,
     }
+    stamp = RefreshToken._meta.get_field("revoked").get_db_prep_save(now, connection)
     try:
         with transaction.atomic(using=alias), connection.cursor() as cursor:
             # Takes the row lock on PostgreSQL; on SQLite the IMMEDIATE transaction holds the write lock.
-            stamp = RefreshToken._meta.get_field("revoked").get_db_prep_save(now, connection)
             cursor.execute(statements["revoke"], [stamp, stamp, refresh_token_id, access_token_id])
             if cursor.rowcount != 1:
                 raise _HandOver
@@ -306,7 +306,7 @@ def refresh_for_public_client(request, view):
                 statements["insert_refresh_token"],
                 {
                     "user": user_id,
-                    "token": "" if stored else token["refresh_token"],
+                    "token": "" if hashed_at_rest else token["refresh_token"],
                     "token_checksum": token_checksum(token["refresh_token"]),
                     "application": client.pk,
                     "access_token": access_token["id"],
