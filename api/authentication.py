@@ -3,7 +3,7 @@ import re
 from functools import cache
 
 from django.contrib.auth import get_user_model
-from django.db import connections, router
+from django.db import InterfaceError, OperationalError, connections, router
 from django.db.models import DEFERRED
 from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import get_access_token_model
@@ -78,6 +78,35 @@ def _instance(model, alias, slots, row):
     return model.from_db(alias, names, values)
 
 
+def _fetch_checked(connection, sql, params):
+    """
+    The first row of `sql`, with the query itself as the connection's health check: where
+    CONN_HEALTH_CHECKS would send `SELECT 1` before the request's first query (one round trip
+    on PostgreSQL), a query that fails on a dead connection is sent again, once, on a new one,
+    so a database restart still costs no 500. `health_check_done` is private in Django
+    (5.2, pinned); setting it is what skips the `SELECT 1`.
+    """
+    check_pending = (
+        connection.health_check_enabled
+        and not connection.health_check_done
+        and connection.connection is not None
+        and not connection.in_atomic_block
+    )
+    if check_pending:
+        connection.health_check_done = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    except (InterfaceError, OperationalError):
+        if not check_pending:
+            raise
+    connection.close()  # the connection was dead: the next cursor opens a new one
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
 def access_token_with_user(token):
     """
     The AccessToken whose checksum matches `token`, with its user already attached, or None.
@@ -90,9 +119,7 @@ def access_token_with_user(token):
     alias = router.db_for_read(AccessToken)
     connection = connections[alias]
     sql, converters, token_slots, user_slots, user_pk = _token_query(alias)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {"checksum": hashlib.sha256(token.encode()).hexdigest()})
-        row = cursor.fetchone()
+    row = _fetch_checked(connection, sql, {"checksum": hashlib.sha256(token.encode()).hexdigest()})
     if row is None:
         return None
     row = list(row)

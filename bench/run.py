@@ -42,8 +42,11 @@ The scenarios:
     me_invalid     GET /api/me with an unknown bearer token (401)
     stock_me       GET /bench/stock-me with a valid token: a plain DRF view behind
                    django-oauth-toolkit's OAuth2Authentication (the stock path)
-    refresh        POST /oauth/token, refresh grant; each connection chains its own tokens
-    stock_refresh  the same on /bench/stock-token, django-oauth-toolkit's own TokenView
+    refresh        POST /oauth/token, refresh grant of the public ember-app client (the lean
+                   path of oauth/refresh.py); each connection chains its own tokens
+    stock_refresh  the same on /bench/stock-token, django-oauth-toolkit's own TokenView (with
+                   this project's validator: hashed tokens, the sealed grace period, the audit
+                   event), as the refresh grant was served before the lean path
     password       POST /oauth/token, password grant
     introspect     POST /oauth/introspect, a resource server's credentials in a Basic header,
                    about a valid access token (the lean path of oauth/introspection.py)
@@ -61,12 +64,14 @@ Then the derived figures, and the targets they are held to:
     argon2_ceiling_rps   verifies per second from one process per core doing nothing else
                          (measured in each round just before the password grant, median):
                          the most password grants per second this machine could answer
-    me_vs_bare           me_rps / bare_rps                  target: 0.60 or more
+    me_vs_bare           me_rps / bare_rps                  target: 0.80 or more on SQLite, 0.60
+                                                            or more on PostgreSQL (issue 11)
     me_vs_stock          me_rps / stock_me_rps              target: 1.00 or more (faster)
     me_metrics_on_vs_off me_rps / me_metrics_off_rps        target: 0.95 or more (metrics cost
                                                             /api/me at most 5%)
-    refresh_vs_stock     refresh_rps / stock_refresh_rps    target: 0.95 or more (no slower,
-                                                            give or take run-to-run noise)
+    refresh_vs_stock     refresh_rps / stock_refresh_rps    target: 3.00 or more (issue 11: the
+                                                            lean path of oauth/refresh.py against
+                                                            django-oauth-toolkit's own TokenView)
     password_vs_argon2   password_rps / argon2_ceiling_rps  target: 0.80 or more (Argon2
                                                             takes the CPU, the rest little)
     introspect_vs_bare   introspect_rps / bare_rps          target: 0.45 or more
@@ -80,8 +85,10 @@ Then the derived figures, and the targets they are held to:
     storm_hashes         how many passwords were checked (each an Argon2 verify): the failures
                          django-axes recorded for the account, read from the database
     target_<ratio>       yes or no
-    target_<scenario>_rps  yes or no: issue 9's figures as they are, on 2 quiet cores:
-                         password 40, introspect 1,500, client_credentials 300 per second
+    target_<scenario>_rps  yes or no: issue 9's and 11's figures as they are, on 2 quiet cores:
+                         password 40, introspect 1,500, client_credentials 300, refresh 240
+                         per second
+    target_refresh_p99_ms  yes or no: the refresh grant's p99 under 100 ms (issue 11)
     errors               unexpected responses in all; the exit status is 1 unless it is 0
 """
 
@@ -126,17 +133,20 @@ SCENARIOS = [  # in the report
     "storm",
 ]
 TARGETS = {  # the least value of each ratio that meets the issue's target (see above)
-    "me_vs_bare": 0.60,
+    "me_vs_bare": 0.80,  # on SQLite; ME_VS_BARE_POSTGRESQL on PostgreSQL
     "me_vs_stock": 1.00,
     "me_metrics_on_vs_off": 0.95,
-    "refresh_vs_stock": 0.95,
+    "refresh_vs_stock": 3.00,
     "password_vs_argon2": 0.80,
     # Issue 9's 1,500 and 300 requests per second over the ~3,400 of bare on the 2-core machine.
     "introspect_vs_bare": 0.45,
     "client_credentials_vs_bare": 0.09,
     "quiet_vs_storm_p99": 0.50,
 }
-TARGET_RPS = {"password": 40, "introspect": 1500, "client_credentials": 300}  # issue 9, on 2 quiet cores
+ME_VS_BARE_POSTGRESQL = 0.60  # issue 11: a round trip to another process costs more than SQLite's read
+# Issue 9's figures and issue 11's refresh grant (Keycloak sizes 120 refreshes/s per vCPU), on 2 quiet cores.
+TARGET_RPS = {"password": 40, "introspect": 1500, "client_credentials": 300, "refresh": 240}
+TARGET_P99_MS = {"refresh": 100}  # issue 11: the refresh grant's p99 under 100 ms, SQLite and PostgreSQL
 STORM_EMAIL = "storm@example.com"  # the account the storm guesses at: not the one the others sign in with
 STORM_MAX_SECONDS = 120  # the longest a storm may run, whatever happens
 
@@ -772,10 +782,15 @@ def report(run_settings, results, argon2_verify, argon2_ceiling):
     }
     for name, value in ratios.items():
         print(f"{name}={value:.2f}")
+    targets = dict(TARGETS)
+    if run_settings["database"] == "postgresql":
+        targets["me_vs_bare"] = ME_VS_BARE_POSTGRESQL
     for name, value in ratios.items():
-        print(f"target_{name}={'yes' if value >= TARGETS[name] else 'no'}")
+        print(f"target_{name}={'yes' if value >= targets[name] else 'no'}")
     for name, least in TARGET_RPS.items():
         print(f"target_{name}_rps={'yes' if rps[name] >= least else 'no'}")
+    for name, most in TARGET_P99_MS.items():
+        print(f"target_{name}_p99_ms={'yes' if results[name].p99_ms < most else 'no'}")
     errors = sum(result.errors for result in results.values())
     print(f"errors={errors}")
     return errors

@@ -39,15 +39,20 @@ def _cipher(old_refresh_token):
     return AESGCM(key)
 
 
+def seal(old_refresh_token, checksum, token_response):
+    """The `sealed` column: `token_response` encrypted under `old_refresh_token`, bound to its row's checksum."""
+    nonce = os.urandom(NONCE_BYTES)
+    # The checksum is the associated data: a sealed pair opens only from its own row.
+    return nonce + _cipher(old_refresh_token).encrypt(nonce, json.dumps(token_response).encode(), checksum.encode())
+
+
 def seal_replacement(old_refresh_token, token_response):
     """Keep `token_response` for the grace period, readable only with `old_refresh_token`."""
     if settings.REFRESH_TOKEN_GRACE_PERIOD <= 0:
         return
     now = timezone.now()
     checksum = token_checksum(old_refresh_token)
-    nonce = os.urandom(NONCE_BYTES)
-    # The checksum is the associated data: a sealed pair opens only from its own row.
-    sealed = nonce + _cipher(old_refresh_token).encrypt(nonce, json.dumps(token_response).encode(), checksum.encode())
+    sealed = seal(old_refresh_token, checksum, token_response)
     # Expired pairs go as new ones come: the table holds a few seconds' rotations.
     SealedReplacement.objects.filter(Q(expires__lte=now) | Q(token_checksum=checksum)).delete()
     SealedReplacement.objects.create(

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from api.middleware import API_PREFIX
+from api.middleware import API_PREFIX, CREDENTIAL_ENDPOINTS
 from conftest import PASSWORD, bearer
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +75,33 @@ def test_the_same_under_asgi(login, user):
     assert not hasattr(api.asgi_request, "session")
     assert page.status_code == 200
     assert page.asgi_request.session is not None
+
+
+def test_the_credential_endpoints_are_where_oauth_mounts_them():
+    assert {reverse(f"oauth2_provider:{name}") for name in ("token", "revoke-token", "introspect")} == (
+        CREDENTIAL_ENDPOINTS
+    )
+
+
+def test_token_requests_get_no_session_user_or_messages(client, login, token_request, user):
+    tokens = login(user)
+    client.force_login(user)  # a session cookie does not make the token endpoint load the session
+
+    response = token_request(grant_type="refresh_token", refresh_token=tokens["refresh_token"], client_id="ember-app")
+
+    assert response.status_code == 200
+    request = response.wsgi_request
+    assert not hasattr(request, "session")
+    assert not hasattr(request, "_messages")
+    assert not hasattr(request, "user")
+    assert not response.cookies
+    assert "Cookie" not in response.get("Vary", "")
+
+
+def test_the_authorization_endpoint_keeps_the_session(client, user):
+    client.force_login(user)
+
+    response = client.get("/oauth/authorize")
+
+    assert response.wsgi_request.session.get("_auth_user_id") == str(user.pk)
+    assert response.wsgi_request.user == user
