@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "flask_import",
     "audit",
     "throttling",
+    "security",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "rest_framework",
     "rest_framework_json_api",
+    "drf_spectacular",
     "django_filters",
     "social_django",
     "axes",
@@ -311,11 +313,24 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "vnd.api+json",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "api.schema.JsonApiAutoSchema",
 }
 JSON_API_FORMAT_FIELD_NAMES = "dasherize"
 JSON_API_FORMAT_TYPES = "dasherize"
 JSON_API_PLURALIZE_TYPES = True
 JSON_API_UNIFORM_EXCEPTIONS = True
+
+# The OpenAPI 3 document served at /api/schema (drf-spectacular, with drf-spectacular-jsonapi's
+# JSON:API shapes): public, like the RFC 8414 metadata.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "authsite API",
+    "DESCRIPTION": "The JSON:API resources of authsite: users, and the security page's resources.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- Cross-origin (django-cors-headers) --------------------------------------------------
 
