@@ -309,3 +309,21 @@ def test_events_paginated_own_and_recent(client, ember_app, user, staff_user, lo
     assert issued["attributes"]["client-name"] == "Ember app"
     assert client.get("/api/events?page[size]=200", **token).status_code == 200
     assert client.get("/api/events?bogus=1", **token).status_code == 400  # JSON:API: unknown parameters
+
+
+def test_a_malformed_resource_object_is_400_not_500(client, ember_app, user, login):
+    token = login(user)["access_token"]
+    for body in (
+        {"data": {"type": "password-changes", "attributes": [None, None]}},
+        {"data": {"type": "password-changes", "attributes": {}, "relationships": "x"}},
+    ):
+        response = client.post("/api/password-changes", body, content_type=JSON_API, **bearer(token))
+        assert response.status_code == 400, body
+        assert response.json()["errors"][0]["status"] == "400"
+    response = client.patch(
+        "/api/me",
+        {"data": {"type": "users", "id": str(user.pk), "attributes": "x"}},
+        content_type=JSON_API,
+        **bearer(token),
+    )
+    assert response.status_code == 400
