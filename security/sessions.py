@@ -29,18 +29,20 @@ class Session:
     current: bool
 
 
-def live_refresh_tokens(user):
+def live(refresh_tokens):
     """
-    The user's refresh tokens that can still be used, as DOT's validator decides: not revoked,
-    bound to an access token, and not past REFRESH_TOKEN_EXPIRE_SECONDS after that token expired.
+    The refresh tokens among `refresh_tokens` that can still be used, as DOT's validator decides:
+    not revoked, bound to an access token, and not past REFRESH_TOKEN_EXPIRE_SECONDS after that token expired.
     """
-    tokens = RefreshToken.objects.filter(
-        user=user, revoked__isnull=True, access_token__isnull=False, token_family__isnull=False
-    )
+    tokens = refresh_tokens.filter(revoked__isnull=True, access_token__isnull=False, token_family__isnull=False)
     lifetime = refresh_token_expire_timedelta()
     if lifetime:
         tokens = tokens.filter(access_token__expires__gt=timezone.now() - lifetime)
     return tokens
+
+
+def live_refresh_tokens(user):
+    return live(RefreshToken.objects.filter(user=user))
 
 
 def family_of(access_token):
