@@ -75,6 +75,7 @@ def test_end_one_session(client, ember_app, user, two_sign_ins):
     response = client.delete(f"/api/sessions/{family(second)}", **bearer(first["access_token"]))
 
     assert response.status_code == 204
+    assert response.content == b""
     assert not stored_access_tokens(second["access_token"]).exists()
     assert stored_refresh_tokens(second["refresh_token"]).get().revoked is not None
     assert stored_refresh_tokens(first["refresh_token"]).get().revoked is None
