@@ -32,3 +32,71 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
             "scheme": "bearer",
             "description": "An access token from /oauth/token. Reading needs the `read` scope, changing `write`.",
         }
+
+
+ERRORS = {
+    "type": "object",
+    "description": "A JSON:API error document.",
+    "required": ["errors"],
+    "properties": {
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "status": {"type": "string"},
+                    "code": {"type": "string"},
+                    "detail": {"type": "string"},
+                    "source": {"type": "object", "properties": {"pointer": {"type": "string"}}},
+                },
+            },
+        }
+    },
+}
+
+# The errors every operation may answer, by the condition under which it may.
+COMMON_ERRORS = {
+    "400": "A malformed request: an unknown query parameter, a body that is not a JSON:API document.",
+    "401": "No access token, or an invalid, expired or revoked one (with a WWW-Authenticate challenge).",
+    "403": "The access token lacks the scope this request needs, or belongs to no user.",
+}
+BODY_ERRORS = {
+    "409": "The resource object's type (or id) is not the endpoint's.",
+    "415": "The body is not application/vnd.api+json.",
+}
+SPECIFIC_ERRORS = {
+    ("/api/users/{id}", "get"): {"404": "No such user that the caller may see."},
+    ("/api/sessions/{id}", "delete"): {"404": "Not a live session of the caller."},
+    ("/api/authorizations/{id}", "delete"): {"404": "Not an app the caller has allowed."},
+    ("/api/sign-in-methods/{id}", "delete"): {
+        "404": "The caller has no such linked account.",
+        "409": "`last-sign-in-method`: no other way to sign in would remain; `password-not-removable`.",
+    },
+    ("/api/password-changes", "post"): {
+        "422": "A wrong current password, or a new one Django's validators refuse (one error per message).",
+        "429": "Throttling refuses further password checks for now (with Retry-After).",
+    },
+    ("/api/me", "patch"): {"400": "Invalid attribute values."},
+}
+
+
+def document_errors(result, generator, request, public):
+    """A drf-spectacular postprocessing hook: the JSON:API error answers of each /api/ operation."""
+    result["components"]["schemas"]["Errors"] = ERRORS
+    for path, operations in result["paths"].items():
+        for method, operation in operations.items():
+            errors = dict(COMMON_ERRORS) if operation.get("security") else {"400": COMMON_ERRORS["400"]}
+            if "requestBody" in operation:
+                errors |= BODY_ERRORS
+            if "page[number]" in {parameter["name"] for parameter in operation.get("parameters", [])}:
+                errors["404"] = "No such page."
+            errors |= SPECIFIC_ERRORS.get((path, method), {})
+            for status, description in errors.items():
+                operation["responses"].setdefault(
+                    status,
+                    {
+                        "description": description,
+                        "content": {"application/vnd.api+json": {"schema": {"$ref": "#/components/schemas/Errors"}}},
+                    },
+                )
+    return result

@@ -1,4 +1,4 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.routers import SimpleRouter
@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("security.urls")),
     # The OpenAPI 3 document of /api/: YAML, or JSON with ?format=json (DRF's negotiation, not the API's one renderer).
     path("schema", SpectacularAPIView.as_view(content_negotiation_class=DefaultContentNegotiation), name="schema"),
+    re_path(r"^(?P<path>.*)$", views.not_found),  # last
 ]

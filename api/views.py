@@ -74,3 +74,9 @@ class MeView(generics.RetrieveUpdateAPIView):
     def document(self, user):
         # A finished document needs no renderer: DRF passes a plain HttpResponse through.
         return HttpResponse(json.dumps({"data": user_resource(user)}), content_type=JSON_API_MEDIA_TYPE)
+
+
+def not_found(request, path=""):
+    """Any other path under /api/: a JSON:API 404 document, not the site's HTML page."""
+    body = {"errors": [{"status": "404", "code": "not_found", "detail": "No such API endpoint."}]}
+    return HttpResponse(json.dumps(body), status=404, content_type=JSON_API_MEDIA_TYPE)

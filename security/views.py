@@ -7,6 +7,7 @@ caller's own data only, so another user's id is simply not found (404). Reading 
 import uuid
 
 from django.http import Http404
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -141,6 +142,7 @@ class PasswordChangeView(generics.GenericAPIView):
     def get_serializer_context(self):
         return super().get_serializer_context() | {"user": self.request.user}
 
+    @extend_schema(responses={204: None})
     def post(self, request):
         serializer = self.get_serializer(data=request.data)
         try:

@@ -328,3 +328,10 @@ def test_a_malformed_resource_object_is_400_not_500(client, ember_app, user, log
         **bearer(token),
     )
     assert response.status_code == 400
+
+
+def test_an_unknown_api_path_is_a_json_api_404(client):
+    response = client.get("/api/users/0.5")
+    assert response.status_code == 404
+    assert response["Content-Type"] == JSON_API
+    assert response.json()["errors"][0]["status"] == "404"

@@ -1,7 +1,7 @@
 """
 The OpenAPI document at /api/schema, and schemathesis (a test dependency) generating requests
 from it against a live server with a valid bearer token: no answer may be a 5xx, and answers
-must have the documented media types and shapes.
+must have documented status codes, media types and shapes.
 """
 
 import json
@@ -12,7 +12,11 @@ import schemathesis
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from conftest import PASSWORD
 from oauth.tokens import issue_tokens_for
@@ -44,6 +48,16 @@ def test_the_document_describes_every_api_endpoint_and_the_bearer_scheme(client)
         "description": "An access token from /oauth/token. Reading needs the `read` scope, changing `write`.",
     }
     assert document["paths"]["/api/sessions"]["get"]["security"] == [{"bearer": []}]
+    assert set(document["paths"]["/api/password-changes"]["post"]["responses"]) == {
+        "204",
+        "400",
+        "401",
+        "403",
+        "409",
+        "415",
+        "422",
+        "429",
+    }
     assert "application/vnd.api+json" in document["paths"]["/api/password-changes"]["post"]["requestBody"]["content"]
     assert document == json.loads(json.dumps(served_document()))  # what schemathesis runs over
     assert client.get("/api/schema").status_code == 200  # YAML by default
@@ -77,6 +91,6 @@ def test_no_5xx_and_conforming_answers(case, access_token, live_server):
     case.call_and_validate(
         base_url=live_server.url,
         headers={"Authorization": f"Bearer {access_token}"},
-        checks=[not_a_server_error, content_type_conformance, response_schema_conformance],
+        checks=[not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance],
         timeout=30,
     )
