@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "audit",
     "throttling",
     "metrics",
+    "security",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "oauth2_provider",
     "rest_framework",
     "rest_framework_json_api",
+    "drf_spectacular",
     "django_filters",
     "social_django",
     "axes",
@@ -371,9 +373,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["api.permissions.UserTokenHasReadWriteScope"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework_json_api.pagination.JsonApiPageNumberPagination",
+    # djangorestframework-jsonapi's page-number pagination, plus its shape in the OpenAPI document.
+    "DEFAULT_PAGINATION_CLASS": "drf_spectacular_jsonapi.schemas.pagination.JsonApiPageNumberPagination",
     "PAGE_SIZE": 25,
-    "DEFAULT_PARSER_CLASSES": ["rest_framework_json_api.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["api.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
     "DEFAULT_METADATA_CLASS": "rest_framework_json_api.metadata.JSONAPIMetadata",
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JSONAPINegotiation",
@@ -386,11 +389,25 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_RENDERER_CLASSES": ["api.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "vnd.api+json",
     "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "api.schema.JsonApiAutoSchema",
 }
 JSON_API_FORMAT_FIELD_NAMES = "dasherize"
 JSON_API_FORMAT_TYPES = "dasherize"
 JSON_API_PLURALIZE_TYPES = True
 JSON_API_UNIFORM_EXCEPTIONS = True
+
+# The OpenAPI 3 document served at /api/schema (drf-spectacular, with drf-spectacular-jsonapi's
+# JSON:API shapes): public, like the RFC 8414 metadata.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "authsite API",
+    "DESCRIPTION": "The JSON:API resources of authsite: users, and the security page's resources.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.schema.document_errors"],
+}
 
 # --- Cross-origin (django-cors-headers) --------------------------------------------------
 
