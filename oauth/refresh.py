@@ -17,6 +17,7 @@ from datetime import timedelta
 from functools import cache
 
 import oauthlib.oauth2
+import oauthlib.openid
 from django.conf import settings
 from django.db import connections, router, transaction
 from django.http import HttpResponse
@@ -177,7 +178,9 @@ def _configured_as_written():
         and oauth2_settings.REFRESH_TOKEN_GENERATOR is None
         and not oauth2_settings.EXTRA_SERVER_KWARGS
         and isinstance(oauth2_settings.ACCESS_TOKEN_EXPIRE_SECONDS, int)
-        and oauth2_settings.OAUTH2_SERVER_CLASS is oauthlib.oauth2.Server
+        # With OpenID Connect on, DOT serves oauthlib's OpenID server; it refreshes like the plain
+        # one except for tokens with the `openid` scope (a new ID token), which go to DOT's path.
+        and oauth2_settings.OAUTH2_SERVER_CLASS in (oauthlib.oauth2.Server, oauthlib.openid.Server)
     )
 
 
@@ -261,6 +264,7 @@ def refresh_for_public_client(request, view):
         or access_token_id is None  # an orphan, which DOT refuses
         or (expire_delta and expires + expire_delta <= now)  # expired, as DOT's validate_refresh_token says
         or resource  # RFC 8707 audiences: DOT validates and carries them over
+        or "openid" in scope.split()  # OpenID Connect: the answer carries a new ID token
     ):
         return None
 

@@ -24,6 +24,7 @@ from conftest import PASSWORD, basic_auth, stored_access_tokens, stored_refresh_
 from oauth import refresh as lean
 from oauth.clients import register_client
 from oauth.grace import token_checksum, unseal_replacement
+from oauth.tokens import issue_tokens_for
 
 pytestmark = pytest.mark.django_db
 
@@ -328,3 +329,22 @@ def test_app_authorized_is_sent_as_dot_sends_it(client, login, user, monkeypatch
         app_authorized.disconnect(receiver)
 
     assert received == [("TokenView", pk, "ember-app", user.pk, "read write") for pk in sent]
+
+
+def test_an_openid_token_of_a_public_client_is_left_to_dot_for_its_id_token(client, user):
+    relying_party = register_client(
+        name="Public relying party",
+        client_id="public-rp",
+        public=True,
+        grant_type="authorization-code",
+        redirect_uris=["https://rp.example.com/callback"],
+        oidc=True,
+    ).application
+    tokens = issue_tokens_for(user, relying_party, scopes=["openid", "read"])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = refresh(client, tokens["refresh_token"], client_id="public-rp")
+
+    assert response.status_code == 200, response.content
+    assert "id_token" in response.json()  # what only DOT's OpenID server adds
+    assert len(queries.captured_queries) > 9  # not the lean path's read and six writes
