@@ -6,6 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
+HAPROXY ?= /usr/sbin/haproxy
 
 FRONTEND := frontend
 # npm writes this file on every install, so it is newer than package-lock.json once installed.
@@ -36,6 +37,10 @@ $(FRONTEND)/dist/index.html: $(NODE_MODULES) $(FRONTEND_SOURCES) | install
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# Debian's HAProxy, in front of the app servers of the multi-server tests (deploy/).
+$(HAPROXY):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq haproxy
+
 # Development server on an embedded SQLite database, serving the built Ember app, with its client registered.
 run: install frontend
 	$(BIN)/python manage.py migrate --noinput
@@ -45,14 +50,14 @@ run: install frontend
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Lint, the Ember app's own tests, then every Python test (end-to-end ones included) on SQLite.
-test: install lint frontend test-frontend
+test: install lint frontend test-frontend $(HAPROXY)
 	$(BIN)/pytest
 
 test-frontend: $(NODE_MODULES) $(CHROMIUM)
 	cd $(FRONTEND) && npm test
 
 # The same Python suite on PostgreSQL (pytest-django creates and drops its own test database).
-test-postgres: install frontend $(CHROMIUM)
+test-postgres: install frontend $(CHROMIUM) $(HAPROXY)
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
 
 lint: install
@@ -65,16 +70,16 @@ bench: install
 # Several app servers behind HAProxy on this machine, with a PostgreSQL and a Redis of their own
 # (README: "Production: several app servers"). `make cluster-down` stops everything `cluster-up` started.
 .PHONY: cluster-up cluster-down test-cluster bench-cluster
-cluster-up: install
+cluster-up: install $(HAPROXY)
 	deploy/local-cluster up
 
 cluster-down:
 	deploy/local-cluster down
 
 # Every multi-server test, the long ones under load (marker cluster_load) included; `make test` runs the short ones.
-test-cluster: install
+test-cluster: install $(HAPROXY)
 	$(BIN)/pytest deploy -m "cluster_load or not cluster_load"
 
 # Throughput with one app server and with two, through HAProxy.
-bench-cluster: install
+bench-cluster: install $(HAPROXY)
 	$(BIN)/python -m bench.cluster
