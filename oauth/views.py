@@ -191,6 +191,8 @@ def add_issuer(uri, request):
 
 class AuthorizationView(dot_views.AuthorizationView):
     """
+    Changes the error answers sent back to the app: every one carries the RFC 9207 `iss`, which
+    DOT adds to successful answers only (strict clients such as oauth4webapi refuse the others).
     Changes three OpenID Connect answers of DOT's:
     - a signed-in user asked to sign in again (`prompt=login`, or `max_age` passed): DOT sends them
       to the login page, which waves a signed-in user straight back, so they never sign in again
@@ -201,6 +203,13 @@ class AuthorizationView(dot_views.AuthorizationView):
       authorization response.
     It also tells listeners (consent_decided) what the user answered on the consent page.
     """
+
+    def error_response(self, error, application, **kwargs):
+        """Adds RFC 9207 `iss` to error redirects: DOT adds it to successful responses only."""
+        response = super().error_response(error, application, **kwargs)
+        if isinstance(response, OAuth2ResponseRedirect):
+            response["Location"] = add_issuer(response["Location"], self.request)
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)
