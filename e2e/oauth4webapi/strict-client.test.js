@@ -104,6 +104,15 @@ test("authorization errors: each one reaches the client with state and iss", asy
     assert.equal(authorizationError(as, spa, callback, state), "unsupported_response_type");
   });
 
+  await t.test("invalid_request: no PKCE code challenge", async () => {
+    const state = oauth.generateRandomState();
+    const callback = await signedIn.authorize(
+      await authorizationUrl(as, spa, { ...base, code_challenge: undefined, code_challenge_method: undefined, state }),
+      user,
+    );
+    assert.equal(authorizationError(as, spa, callback, state), "invalid_request");
+  });
+
   await t.test("consent_required: prompt=none before the user allowed the app", async () => {
     const state = oauth.generateRandomState();
     const callback = await signedIn.authorize(await authorizationUrl(as, spa, { ...base, prompt: "none", state }), user);
