@@ -14,6 +14,9 @@ NODE_MODULES := $(FRONTEND)/node_modules/.package-lock.json
 FRONTEND_SOURCES := $(shell find $(FRONTEND) \( -name node_modules -o -name 'dist*' -o -name tmp \) -prune \
 	-o -type f -print 2>/dev/null)
 
+# oauth4webapi, the strict OAuth client the end-to-end tests run (e2e/oauth4webapi/package-lock.json pins it).
+STRICT_CLIENT := e2e/oauth4webapi/node_modules/.package-lock.json
+
 .PHONY: install frontend run test test-frontend test-postgres lint bench
 
 install: $(VENV)/.installed
@@ -25,6 +28,9 @@ $(VENV)/.installed: requirements.txt
 
 $(NODE_MODULES): $(FRONTEND)/package-lock.json
 	cd $(FRONTEND) && npm ci --no-audit --no-fund
+
+$(STRICT_CLIENT): e2e/oauth4webapi/package-lock.json
+	cd e2e/oauth4webapi && npm ci --no-audit --no-fund
 
 # The production build Django serves at /, pre-compressed so whitenoise sends gzip without work per request.
 frontend: $(FRONTEND)/dist/index.html
@@ -50,14 +56,14 @@ run: install frontend
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # Lint, the Ember app's own tests, then every Python test (end-to-end ones included) on SQLite.
-test: install lint frontend test-frontend $(HAPROXY)
+test: install lint frontend test-frontend $(HAPROXY) $(STRICT_CLIENT)
 	$(BIN)/pytest
 
 test-frontend: $(NODE_MODULES) $(CHROMIUM)
 	cd $(FRONTEND) && npm test
 
 # The same Python suite on PostgreSQL (pytest-django creates and drops its own test database).
-test-postgres: install frontend $(CHROMIUM) $(HAPROXY)
+test-postgres: install frontend $(CHROMIUM) $(HAPROXY) $(STRICT_CLIENT)
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest
 
 lint: install

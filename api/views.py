@@ -8,6 +8,7 @@ from accounts.models import User
 
 from .authentication import BearerTokenAuthentication
 from .filters import UserFilter
+from .negotiation import negotiation_error
 from .serializers import UserSerializer, user_resource
 
 JSON_API_MEDIA_TYPE = JSONRenderer.media_type
@@ -41,7 +42,11 @@ class MeView(generics.RetrieveUpdateAPIView):
         parsers, negotiation and exception handling, which cost more than the rest of the
         request. Every other request, and every error, goes through DRF's dispatch.
         """
-        if request.method == "GET" and not request.META.get("QUERY_STRING"):
+        if (
+            request.method == "GET"
+            and not request.META.get("QUERY_STRING")
+            and not self.refused_by_negotiation(request)
+        ):
             try:
                 found = BearerTokenAuthentication().authenticate_bearer(request)
             except exceptions.AuthenticationFailed:
@@ -55,6 +60,11 @@ class MeView(generics.RetrieveUpdateAPIView):
                         response[name] = value
                     return response
         return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def refused_by_negotiation(request):
+        """Whether JSON:API content negotiation refuses the request (DRF's dispatch then answers it)."""
+        return negotiation_error(request.META.get("CONTENT_TYPE", ""), request.META.get("HTTP_ACCEPT", "")) is not None
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

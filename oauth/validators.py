@@ -11,7 +11,7 @@ from oauth2_provider import oauth2_validators
 from oauth2_provider.models import AbstractApplication, get_access_token_model, get_refresh_token_model
 from oauth2_provider.settings import oauth2_settings
 from oauth2_provider.utils import jwk_from_pem
-from oauthlib.oauth2.rfc6749.errors import InvalidGrantError
+from oauthlib.oauth2.rfc6749.errors import InvalidGrantError, UnsupportedResponseTypeError
 
 from throttling.backends import refusal_of
 
@@ -118,6 +118,15 @@ class OAuth2Validator(oauth2_validators.OAuth2Validator):
         if contains_nul(client_id):
             return None
         return super()._load_application(client_id, request)
+
+    def validate_response_type(self, client_id, response_type, client, request, *args, **kwargs):
+        """
+        Changes the error for a response type this server offers no client (implicit, hybrid):
+        RFC 6749 §4.1.2.1's `unsupported_response_type`, where DOT's False says `unauthorized_client`.
+        """
+        if response_type not in oauth2_settings.OAUTH2_RESPONSE_TYPES_SUPPORTED:
+            raise UnsupportedResponseTypeError(request=request)
+        return super().validate_response_type(client_id, response_type, client, request, *args, **kwargs)
 
     def validate_code(self, client_id, code, client, request, *args, **kwargs):
         if contains_nul(code):

@@ -37,6 +37,23 @@ def oauth_error(error, description, status=400, **headers):
     return response
 
 
+def with_client_challenge(response):
+    """
+    Changes oauthlib's `invalid_client` answer, which challenges with `Bearer`, a scheme no client
+    authenticates with here: RFC 6749 §5.2 asks for the scheme the client used (Basic), plus a description.
+    """
+    if response.status_code != 401 or response.get("WWW-Authenticate", "").startswith("Basic"):
+        return response
+    if json.loads(response.content or b"{}").get("error") != "invalid_client":
+        return response
+    return oauth_error(
+        "invalid_client",
+        "Client authentication failed: unknown client, wrong secret, or missing credentials.",
+        401,
+        WWW_Authenticate='Basic realm="oauth"',
+    )
+
+
 @method_decorator(csrf_exempt, name="dispatch")
 class FormEncodedEndpointMixin:
     """
@@ -60,7 +77,7 @@ class FormEncodedEndpointMixin:
         if request.method == "POST" and request.META.get("QUERY_STRING"):
             # oauthlib refuses them too, but DOT would send its answer as text/html.
             return oauth_error("invalid_request", "Parameters belong in the request body, not the URL.")
-        return super().dispatch(request, *args, **kwargs)
+        return with_client_challenge(super().dispatch(request, *args, **kwargs))
 
     def http_method_not_allowed(self, request, *args, **kwargs):
         return oauth_error("invalid_request", f"{request.method} is not allowed here; use POST.", 405, Allow="POST")
@@ -68,7 +85,7 @@ class FormEncodedEndpointMixin:
 
 class TokenView(FormEncodedEndpointMixin, dot_views.TokenView):
     """
-    Changes how unsupported grant types are answered: DOT hands the device-code grant to
+    Changes how missing and unsupported grant types are answered: DOT hands the device-code grant to
     its own flow before oauthlib sees it (a 500 without `device_code`); this server has
     no device flow, so every grant it does not offer is `unsupported_grant_type`.
     A successful password grant also sets the device cookie (throttling.devices), and a
@@ -78,7 +95,9 @@ class TokenView(FormEncodedEndpointMixin, dot_views.TokenView):
 
     def post(self, request, *args, **kwargs):
         grant_type = request.POST.get("grant_type")
-        if grant_type and grant_type not in oauth2_settings.OAUTH2_GRANT_TYPES_SUPPORTED:
+        if not grant_type:  # oauthlib says unsupported_grant_type; RFC 6749 §5.2 says invalid_request
+            return oauth_error("invalid_request", "The grant_type parameter is missing.")
+        if grant_type not in oauth2_settings.OAUTH2_GRANT_TYPES_SUPPORTED:
             return oauth_error("unsupported_grant_type", f"This server does not offer the {grant_type!r} grant.")
         if grant_type == "refresh_token" and (response := refresh_for_public_client(request, self)) is not None:
             return response  # the lean path (oauth/refresh.py); DOT's answers everything else
@@ -196,6 +215,8 @@ def add_issuer(uri, request):
 
 class AuthorizationView(dot_views.AuthorizationView):
     """
+    Changes the error answers sent back to the app: every one carries the RFC 9207 `iss`, which
+    DOT adds to successful answers only (strict clients such as oauth4webapi refuse the others).
     Changes three OpenID Connect answers of DOT's:
     - a signed-in user asked to sign in again (`prompt=login`, or `max_age` passed): DOT sends them
       to the login page, which waves a signed-in user straight back, so they never sign in again
@@ -206,6 +227,13 @@ class AuthorizationView(dot_views.AuthorizationView):
       authorization response.
     It also tells listeners (consent_decided) what the user answered on the consent page.
     """
+
+    def error_response(self, error, application, **kwargs):
+        """Adds RFC 9207 `iss` to error redirects: DOT adds it to successful responses only."""
+        response = super().error_response(error, application, **kwargs)
+        if isinstance(response, OAuth2ResponseRedirect):
+            response["Location"] = add_issuer(response["Location"], self.request)
+        return response
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -168,7 +168,6 @@ def form_payload_cases():
 def grant_type_cases():
     for name, grant_type in {
         "made up": "magic",
-        "empty": "",
         "10,000 characters": "g" * 10_000,
         "in capitals": "PASSWORD",
         "implicit": "implicit",
@@ -178,6 +177,9 @@ def grant_type_cases():
             "POST", "/oauth/token", fields("x", grant_type=grant_type), status=400, error="unsupported_grant_type"
         )
         yield pytest.param(case, id=f"grant type {name}")
+    # RFC 6749 §3.1: a parameter without a value is treated as omitted, and a missing one is invalid_request.
+    case = Case("POST", "/oauth/token", fields("x", grant_type=""), status=400, error="invalid_request")
+    yield pytest.param(case, id="grant type empty")
     yield pytest.param(
         Case("POST", "/oauth/token", b"grant_type=password&grant_type=client_credentials&client_id=ember-app"),
         id="grant type repeated",
