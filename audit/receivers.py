@@ -3,8 +3,11 @@ The audit trail listens: each receiver turns one signal of the apps that act int
 Connected in AuditConfig.ready().
 """
 
+import hashlib
+
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from oauth2_provider.models import get_application_model
 from social_django.models import UserSocialAuth
@@ -12,11 +15,14 @@ from social_django.models import UserSocialAuth
 from accounts import signals as account_signals
 from oauth import signals as oauth_signals
 from social_login import signals as social_signals
+from throttling.addresses import client_ip
 from throttling.backends import refusal_of
 from throttling.signals import attempt_refused
 
 from .models import Event, Kind
 
+# Seconds between two records of the same refusal (address, email tried, reason) during a storm.
+REFUSALS_RECORDED_EVERY = 60
 UNKNOWN_ACCOUNT, WRONG_PASSWORD, INACTIVE_ACCOUNT = "unknown_account", "wrong_password", "inactive_account"
 
 
@@ -76,7 +82,13 @@ def provider_sign_in_failed(sender, request, provider, client, user, reason, **k
 
 
 def sign_in_refused(sender, request, username, reason, retry_after=None, **kwargs):
-    """A sign-in refused by throttling before its password was checked."""
+    """
+    A sign-in refused by throttling before its password was checked: recorded once a minute per
+    address, email tried and reason, so that a guessing storm does not write one row per guess.
+    """
+    seen = hashlib.sha256(f"{client_ip(request) if request else ''}|{username}|{reason}".encode()).hexdigest()
+    if not cache.add(f"audit:refused:{seen}", True, timeout=REFUSALS_RECORDED_EVERY):
+        return
     account = _account(username or "")
     Event.objects.record(
         Kind.SIGN_IN_REFUSED,

@@ -30,6 +30,8 @@ def sign_in_method(request):
     if hasattr(request, "oauth2_client"):  # set by oauth.validators.OAuth2Validator.build_http_request
         return PASSWORD_GRANT
     match = request.resolver_match
+    if match is not None and match.namespace == "oauth2_provider":  # refused by the token endpoint itself
+        return PASSWORD_GRANT
     return ADMIN if match is not None and match.namespace == "admin" else LOGIN_PAGE
 
 

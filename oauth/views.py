@@ -14,6 +14,7 @@ from oauth2_provider.models import get_application_model
 from oauth2_provider.settings import oauth2_settings
 from oauthlib.common import add_params_to_uri
 
+from throttling.backends import refuse_before_checking
 from throttling.devices import remember_device
 
 from . import signals
@@ -88,7 +89,8 @@ class TokenView(FormEncodedEndpointMixin, dot_views.TokenView):
     Changes how missing and unsupported grant types are answered: DOT hands the device-code grant to
     its own flow before oauthlib sees it (a 500 without `device_code`); this server has
     no device flow, so every grant it does not offer is `unsupported_grant_type`.
-    A successful password grant also sets the device cookie (throttling.devices), and a
+    A password grant that throttling refuses is answered before DOT reads it (the same 429), a
+    successful one also sets the device cookie (throttling.devices), and a
     public client's refresh grant with a live token is answered by oauth/refresh.py's lean
     path, which gives DOT's answer with fewer statements.
     """
@@ -101,6 +103,10 @@ class TokenView(FormEncodedEndpointMixin, dot_views.TokenView):
             return oauth_error("unsupported_grant_type", f"This server does not offer the {grant_type!r} grant.")
         if grant_type == "refresh_token" and (response := refresh_for_public_client(request, self)) is not None:
             return response  # the lean path (oauth/refresh.py); DOT's answers everything else
+        username = request.POST.get("username") if grant_type == "password" else None
+        if username and (refusal := refuse_before_checking(request, username)):
+            # The validator's TooManyAttempts answer, without building oauthlib's request first.
+            return oauth_error("invalid_grant", refusal.message, 429, Retry_After=str(refusal.retry_after))
         response = super().post(request, *args, **kwargs)
         if grant_type == "password" and response.status_code == 200:
             remember_device(request, request.POST["username"])

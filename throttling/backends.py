@@ -1,5 +1,6 @@
 from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
+from axes.handlers.proxy import AxesProxyHandler
 
 from .limits import Refusal
 from .signals import attempt_refused
@@ -36,3 +37,23 @@ class ThrottlingBackend(AxesStandaloneBackend):
 def refusal_of(request):
     """Why the sign-in attempt of this request was refused, or None if it was not."""
     return getattr(request, "throttling_refusal", None)
+
+
+def refuse_before_checking(request, username):
+    """
+    The Refusal of a password attempt for `username`, decided from the counts alone and
+    announced on attempt_refused, or None to go on and check the password. The token endpoint
+    asks this first, so that a refused guess costs one count query and no oauthlib request:
+    during a guessing storm the refusals are most of the work.
+    """
+    if AxesProxyHandler.is_locked(request, {"username": username}):
+        refusal = refusal_of(request) or BLACKLISTED
+        attempt_refused.send(
+            sender=ThrottlingBackend,
+            request=request,
+            username=username,
+            reason=refusal.reason,
+            retry_after=refusal.retry_after,
+        )
+        return refusal
+    return None

@@ -2,6 +2,7 @@ import hashlib
 import logging
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from oauth2_provider.models import RefreshToken
 
@@ -9,6 +10,12 @@ from audit.models import Event
 
 IP = "203.0.113.7"
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AuditTest/1.0"
+
+
+@pytest.fixture(autouse=True)
+def fresh_refusal_records():
+    """Refusals are recorded once a minute per address, email and reason: each test starts with none seen."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -131,3 +131,15 @@ def test_google_sign_in_with_an_unverified_email(google_sign_in):
     event = only_event(kind=Kind.SIGN_IN_FAILED)
     assert (event.user, event.email, event.grant_type, event.detail) == (None, "", "google-oauth2", "invalid_claim")
     assert_from_the_client(event)
+
+
+def test_a_storm_of_refusals_is_recorded_once_a_minute(rf, user):
+    request = rf.post("/oauth/token", REMOTE_ADDR="203.0.113.9")
+    for _ in range(50):
+        attempt_refused.send(sender=None, request=request, username=user.email, reason="address_and_account")
+    attempt_refused.send(sender=None, request=request, username=user.email, reason="address")
+
+    assert list(Event.objects.filter(kind=Kind.SIGN_IN_REFUSED).values_list("detail", flat=True).order_by("id")) == [
+        "address_and_account",
+        "address",
+    ]

@@ -182,3 +182,21 @@ def test_each_login_issues_a_refresh_token(login, user):
     login(user)
 
     assert RefreshToken.objects.filter(user=user, revoked__isnull=True).count() == 2
+
+
+def test_a_refused_guess_is_answered_before_dot_reads_the_request(
+    token_request, ember_app, user, django_assert_max_num_queries
+):
+    guess = {"grant_type": "password", "username": user.email, "password": "wrong", "client_id": ember_app.client_id}
+    for _ in range(5):  # SIGNIN_FAILURE_LIMIT
+        assert token_request(**guess).status_code == 400
+
+    # The count query and the audit event's account lookup and insert; DOT would load the client first.
+    with django_assert_max_num_queries(3) as queries:
+        response = token_request(**guess)
+
+    assert response.status_code == 429
+    assert response.json()["error"] == "invalid_grant"
+    assert int(response["Retry-After"]) > 0
+    assert response["Cache-Control"] == "no-store"
+    assert not any("oauth2_provider_application" in query["sql"] for query in queries.captured_queries)
