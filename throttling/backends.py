@@ -46,6 +46,8 @@ def refuse_before_checking(request, username):
     asks this first, so that a refused guess costs one count query and no oauthlib request:
     during a guessing storm the refusals are most of the work.
     """
+    if "\x00" in username:  # names no account, and PostgreSQL refuses it in a query: the validator answers
+        return None
     if AxesProxyHandler.is_locked(request, {"username": username}):
         refusal = refusal_of(request) or BLACKLISTED
         attempt_refused.send(
