@@ -9,11 +9,18 @@ from oauth2_provider.models import AccessToken, RefreshToken
 from oauth.clients import register_client
 from oauth.grace import token_checksum
 from social_login.tests.fake_google import FakeGoogle
+from throttling.recall import forget_refusals
 
 PASSWORD = "correct-horse-battery-staple"
 REDIRECT_URI = "https://app.example.com/callback"
 # Where the Ember app (served by `make run`) gets Google's answer: registered for its client.
 EMBER_GOOGLE_CALLBACK = "http://127.0.0.1:8000/login/google-oauth2/callback"
+
+
+@pytest.fixture(autouse=True)
+def forgotten_refusals():
+    """No test inherits the refusals an earlier one left in this process's memory (throttling.recall)."""
+    forget_refusals()
 
 
 @pytest.fixture

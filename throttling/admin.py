@@ -6,6 +6,7 @@ from django.utils import timezone
 from .forms import ThrottledAdminLoginForm
 from .limits import failure_counts, refusal
 from .models import DeviceFailures
+from .recall import forget_refusals
 
 # The admin's own login page says when to try again, like the others.
 admin.site.login_form = ThrottledAdminLoginForm
@@ -33,6 +34,7 @@ class FailedSignInAdmin(AccessAttemptAdmin):
     @admin.action(description="Unlock: forget the failures of the selected rows")
     def unlock(self, request, queryset):
         count, _ = queryset.delete()
+        forget_refusals()  # this process's; the others' lapse within RECALL_SECONDS
         self.message_user(request, f"Forgot {count} rows of failed sign-ins.")
 
 

@@ -2,7 +2,10 @@ from axes.backends import AxesStandaloneBackend
 from axes.exceptions import AxesBackendPermissionDenied
 from axes.handlers.proxy import AxesProxyHandler
 
+from .addresses import client_ip
+from .handlers import username_tried
 from .limits import Refusal
+from .recall import recalled_refusal, remember_refusal
 from .signals import attempt_refused
 
 # Only when an operator blocks addresses with AXES_IP_BLACKLIST, which this server does not set.
@@ -41,21 +44,25 @@ def refusal_of(request):
 
 def refuse_before_checking(request, username):
     """
-    The Refusal of a password attempt for `username`, decided from the counts alone and
-    announced on attempt_refused, or None to go on and check the password. The token endpoint
-    asks this first, so that a refused guess costs one count query and no oauthlib request:
-    during a guessing storm the refusals are most of the work.
+    The Refusal of a password attempt for `username`, decided from the counts alone (or
+    recalled: throttling.recall) and announced on attempt_refused, or None to go on and check
+    the password. The token endpoint asks this first, so that a refused guess costs no oauthlib
+    request, and during a storm no query either: the refusals are most of its work.
     """
     if "\x00" in username:  # names no account, and PostgreSQL refuses it in a query: the validator answers
         return None
-    if AxesProxyHandler.is_locked(request, {"username": username}):
+    ip_address, account = client_ip(request), username_tried(request, {"username": username})
+    refusal = recalled_refusal(ip_address, account)
+    if refusal is None and AxesProxyHandler.is_locked(request, {"username": username}):
         refusal = refusal_of(request) or BLACKLISTED
-        attempt_refused.send(
-            sender=ThrottlingBackend,
-            request=request,
-            username=username,
-            reason=refusal.reason,
-            retry_after=refusal.retry_after,
-        )
-        return refusal
-    return None
+        remember_refusal(ip_address, account, refusal)
+    if refusal is None:
+        return None
+    attempt_refused.send(
+        sender=ThrottlingBackend,
+        request=request,
+        username=username,
+        reason=refusal.reason,
+        retry_after=refusal.retry_after,
+    )
+    return refusal

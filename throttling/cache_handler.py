@@ -35,6 +35,7 @@ from accounts.models import normalize_email
 
 from .devices import is_known_device, record_device_failure
 from .limits import FailureCounts, refusal
+from .recall import forget_refusals
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +138,7 @@ class ThrottlingCacheHandler(AbstractAxesHandler, AxesBaseHandler):
             names = [f"{keys.pair}:n", f"{keys.pair}:last"]
         else:  # the count of a window without its start is never read
             names = [f"{keys.address}:first" if username is None else f"{keys.account}:first"]
+        forget_refusals()  # this process's; the other processes' lapse within throttling.recall.RECALL_SECONDS
         try:
             self.cache.delete_many(names)
             return 1

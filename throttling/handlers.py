@@ -6,6 +6,7 @@ from accounts.models import normalize_email
 
 from .devices import is_known_device, record_device_failure
 from .limits import failure_counts, refusal
+from .recall import forget_refusals
 
 # No address is longer (RFC 5321 §4.5.3.1, Django's EmailField): longer names no account, and
 # axes's username column would refuse it (a DataError on PostgreSQL).
@@ -20,10 +21,11 @@ def username_tried(request, credentials):
 
 class ThrottlingHandler(AxesDatabaseHandler):
     """
-    Axes's database handler with three changes: an attempt is locked by this server's three
+    Axes's database handler with four changes: an attempt is locked by this server's three
     limits (throttling.limits) instead of axes's one failure count; only password checks are
     recorded (a failed "Sign in with Google" is not a guess, and a refused attempt writes nothing);
-    and a failure made with a device cookie also counts against that cookie.
+    a failure made with a device cookie also counts against that cookie; and clearing failures
+    also forgets the refusals this process remembers (throttling.recall).
     """
 
     def is_locked(self, request, credentials=None):
@@ -32,6 +34,11 @@ class ThrottlingHandler(AxesDatabaseHandler):
         counts = failure_counts(request.axes_ip_address, username, now)
         request.throttling_refusal = refusal(counts, now, is_known_device(request, username))
         return request.throttling_refusal is not None
+
+    def reset_attempts(self, **kwargs):
+        count = super().reset_attempts(**kwargs)
+        forget_refusals()  # this process's; the other processes' lapse within throttling.recall.RECALL_SECONDS
+        return count
 
     def user_login_failed(self, sender, credentials, request=None, **kwargs):
         if "password" not in (credentials or {}) or getattr(request, "throttling_refusal", None) is not None:

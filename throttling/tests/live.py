@@ -7,6 +7,8 @@ import requests
 from axes.models import AccessAttempt
 from django.db.models import F
 
+from throttling.recall import forget_refusals
+
 ALICE = "alice@example.com"
 WRONG = "not-alices-password"
 
@@ -46,3 +48,4 @@ def csrf_token(html):
 def time_passes(seconds):
     """Every recorded failure becomes `seconds` older, as if the clock had moved on."""
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(seconds=seconds))
+    forget_refusals()  # remembered for at most RECALL_SECONDS

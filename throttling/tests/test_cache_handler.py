@@ -16,6 +16,7 @@ from django.utils import timezone
 from conftest import PASSWORD
 from throttling.cache_handler import ThrottlingCacheHandler
 from throttling.models import DeviceFailures
+from throttling.recall import forget_refusals
 
 from .live import ALICE, WRONG
 from .redis_server import RedisServer
@@ -40,6 +41,7 @@ def clock(monkeypatch):
     def time_passes(seconds):
         nonlocal offset
         offset += timedelta(seconds=seconds)
+        forget_refusals()  # remembered for at most RECALL_SECONDS
 
     monkeypatch.setattr(ThrottlingCacheHandler, "now", lambda self: timezone.now() + offset)
     return time_passes
@@ -167,6 +169,7 @@ def test_without_redis_the_throttle_fails_open_and_nothing_answers_500(cache_sit
     assert_refused(cache_site.token(password=PASSWORD))
 
     redis_server.stop()
+    forget_refusals()  # RECALL_SECONDS later: the lock this process remembered has lapsed too
     try:
         with caplog.at_level(logging.WARNING, logger="throttling.cache_handler"):
             # Every password is checked while Redis is away: wrong ones are wrong, the right one signs in.
