@@ -9,6 +9,8 @@ from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import get_access_token_model
 from rest_framework import exceptions
 
+from oauth.statements import hot_cursor
+
 AccessToken = get_access_token_model()
 User = get_user_model()
 
@@ -95,14 +97,14 @@ def _fetch_checked(connection, sql, params):
     if check_pending:
         connection.health_check_done = True
     try:
-        with connection.cursor() as cursor:
+        with hot_cursor(connection) as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone()
     except (InterfaceError, OperationalError):
         if not check_pending:
             raise
     connection.close()  # the connection was dead: the next cursor opens a new one
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
 

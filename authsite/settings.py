@@ -112,6 +112,14 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 # restart, for one round trip per request on PostgreSQL (turn off behind a pooler that checks).
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("CONN_HEALTH_CHECKS", default=True)
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DATABASE_PREPARED_STATEMENTS", default=True
+):
+    # psycopg prepares a statement the first time it is sent bound on the server, which only the
+    # hot paths' statements are (oauth/statements.py): they are planned once per connection, not
+    # at every request. Off behind a pooler that cannot carry prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 0)
+
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # Token writes take the write lock when the transaction starts instead of upgrading

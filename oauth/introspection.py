@@ -16,6 +16,7 @@ from oauth2_provider.settings import oauth2_settings
 
 from .hashers import ALGORITHM
 from .scopes import is_resource_server
+from .statements import hot_cursor
 from .validators import contains_nul, decode_basic
 
 AccessToken = get_access_token_model()
@@ -93,7 +94,7 @@ def _fetch(client_id, token):
     alias = router.db_for_read(AccessToken)
     connection = connections[alias]
     sql, converters, slices = _query(alias)
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(sql, {"client_id": client_id, "checksum": hashlib.sha256(token.encode()).hexdigest()})
         row = cursor.fetchone()
     if row is None:

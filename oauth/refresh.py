@@ -39,6 +39,7 @@ from oauthlib.oauth2.rfc6749.utils import is_secure_transport, scope_to_list
 from . import signals
 from .grace import seal, token_checksum
 from .models import SealedReplacement
+from .statements import hot_cursor
 from .validators import contains_nul, decode_basic
 
 AccessToken = get_access_token_model()
@@ -208,7 +209,7 @@ def _credentials(request):
 
 def _read(connection, statements, client_id, refresh_token):
     """The client (an Application, its other fields deferred) and the values of its live token, or None."""
-    with connection.cursor() as cursor:
+    with hot_cursor(connection) as cursor:
         cursor.execute(statements["read"], [token_checksum(refresh_token), client_id])
         row = cursor.fetchone()
     if row is None:
@@ -294,7 +295,7 @@ def refresh_for_public_client(request, view):
     }
     stamp = RefreshToken._meta.get_field("revoked").get_db_prep_save(now, connection)
     try:
-        with transaction.atomic(using=alias), connection.cursor() as cursor:
+        with transaction.atomic(using=alias), hot_cursor(connection) as cursor:
             # Takes the row lock on PostgreSQL; on SQLite the IMMEDIATE transaction holds the write lock.
             cursor.execute(statements["revoke"], [stamp, stamp, refresh_token_id, access_token_id])
             if cursor.rowcount != 1:

@@ -187,6 +187,18 @@ def test_postgres_database_url_switches_the_engine():
     assert "transaction_mode" not in database["OPTIONS"]
 
 
+def test_postgres_prepares_the_hot_statements_unless_told_not_to():
+    url = "postgres://auth:pw@db.example.com:5432/auth"
+    prepared = settings_in("DATABASES", DATABASE_URL=url)["DATABASES"]["default"]
+    unprepared = settings_in("DATABASES", DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false")["DATABASES"][
+        "default"
+    ]
+
+    assert prepared["OPTIONS"]["prepare_threshold"] == 0
+    assert "prepare_threshold" not in unprepared["OPTIONS"]
+    assert "server_side_binding" not in prepared["OPTIONS"]  # every other query keeps Django's client-side binding
+
+
 # --- Sign in with Google ----------------------------------------------------------------------
 
 GOOGLE_SETTINGS = [
