@@ -121,6 +121,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 0)
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with writers waiting their turn on a lock file (authsite/sqlite3/base.py).
+    DATABASES["default"]["ENGINE"] = "authsite.sqlite3"
     DATABASES["default"]["OPTIONS"] = {
         # Token writes take the write lock when the transaction starts instead of upgrading
         # a read lock half-way, which is what turns concurrent refreshes into "database is

@@ -174,7 +174,7 @@ def test_no_tracked_python_file_assigns_a_literal_secret_key():
 def test_sqlite_takes_the_write_lock_when_a_transaction_starts(production_settings):
     database = production_settings["DATABASES"]["default"]
 
-    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["ENGINE"] == "authsite.sqlite3"  # Django's, with writers queued on a lock file
     assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
 
 
