@@ -37,8 +37,8 @@ The scenarios:
     bare           GET /bench/bare: a plain Django JSON view, no authentication (the ceiling)
     me             GET /api/me with a valid bearer token
     me_metrics_off the same, from a second gunicorn without the request metrics
-                   (METRICS_REQUESTS=false); every other scenario runs with them on, under
-                   authsite/gunicorn.conf.py, as production does
+                   (METRICS_REQUESTS=false) and otherwise the same (authsite/gunicorn.conf.py);
+                   every other scenario runs with them on, as production does
     me_invalid     GET /api/me with an unknown bearer token (401)
     stock_me       GET /bench/stock-me with a valid token: a plain DRF view behind
                    django-oauth-toolkit's OAuth2Authentication (the stock path)
@@ -712,15 +712,19 @@ def run_scenarios(port, metrics_off_port, args, workdir, encoded):
 def serve_and_measure(args, workdir, encoded):
     """
     The main server as production runs it (authsite/gunicorn.conf.py: metrics counted across
-    the workers), and a second one, idle but for `me_metrics_off`, without the request metrics.
+    the workers), and a second one, idle but for `me_metrics_off`, the same but for the request
+    metrics.
     """
     port, metrics_off_port = free_port(), free_port()
     log_path, metrics_off_log_path = Path(workdir) / "gunicorn.log", Path(workdir) / "gunicorn-metrics-off.log"
+    # The two differ only in the request metrics: the same config, each its own metrics directory.
     metrics_on = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(Path(workdir) / "metrics")}
-    metrics_off = {**os.environ, "METRICS_REQUESTS": "false"}
+    metrics_off = {**metrics_on, "PROMETHEUS_MULTIPROC_DIR": str(Path(workdir) / "metrics-off")}
+    metrics_off["METRICS_REQUESTS"] = "false"
+    config = str(ROOT / "authsite" / "gunicorn.conf.py")
     with log_path.open("w") as log, metrics_off_log_path.open("w") as metrics_off_log:
-        server = start_gunicorn(port, args.workers, metrics_on, log, config=str(ROOT / "authsite" / "gunicorn.conf.py"))
-        metrics_off_server = start_gunicorn(metrics_off_port, args.workers, metrics_off, metrics_off_log)
+        server = start_gunicorn(port, args.workers, metrics_on, log, config=config)
+        metrics_off_server = start_gunicorn(metrics_off_port, args.workers, metrics_off, metrics_off_log, config=config)
         try:
             wait_until_ready(server, port)
             wait_until_ready(metrics_off_server, metrics_off_port)
