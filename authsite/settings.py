@@ -501,6 +501,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"audit": {"format": "%(message)s"}},
+    "filters": {"refused_sign_ins": {"()": "throttling.log_filters.DropRefusedSignIns"}},
     "handlers": {
         "console": {"class": "logging.StreamHandler"},
         "audit": (
@@ -517,6 +518,8 @@ LOGGING = {
         "authsite.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
         # axes logs every failed sign-in at INFO and WARNING; the audit trail records them.
         "axes": {"level": "ERROR"},
+        # Not a line per refused guess (throttling/log_filters.py).
+        "django.request": {"filters": ["refused_sign_ins"]},
     },
 }
 

@@ -1,5 +1,7 @@
 """The refusals a process remembers for a moment (throttling.recall): a storm's guesses cost no query."""
 
+import logging
+
 import pytest
 from axes.models import AccessAttempt
 from django.core.management import call_command
@@ -96,3 +98,12 @@ def test_the_memory_is_bounded(clock, monkeypatch):
     for number in range(3):  # none lapsed: the memory starts again rather than grow
         remember_refusal(f"198.51.100.{number}", "alice@example.com", Refusal("address_and_account", 60))
     assert len(recall._remembered) == 1
+
+
+def test_refused_guesses_leave_no_request_warning_in_the_log(guess, caplog):
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        statuses = [guess().status_code for _ in range(8)]
+
+    assert statuses == [400] * 5 + [429] * 3
+    warnings = [record.getMessage() for record in caplog.records if record.name == "django.request"]
+    assert warnings == ["Bad Request: /oauth/token"] * 5  # the wrong passwords are still logged
