@@ -43,8 +43,10 @@ def remember_refusal(ip_address, username, refusal):
         return
     now = time.monotonic()
     if len(_remembered) >= MAX_REMEMBERED:
-        for key in [key for key, (_, until, forget_at) in _remembered.items() if now >= min(until, forget_at)]:
-            del _remembered[key]
+        # A copy to iterate and pop() to delete: a gthread worker's other threads may change it meanwhile.
+        for key, (_, until, forget_at) in list(_remembered.items()):
+            if now >= min(until, forget_at):
+                _remembered.pop(key, None)
         if len(_remembered) >= MAX_REMEMBERED:
             _remembered.clear()
     key = (ip_address, username if refusal.reason == "address_and_account" else None)
