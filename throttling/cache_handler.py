@@ -138,13 +138,14 @@ class ThrottlingCacheHandler(AbstractAxesHandler, AxesBaseHandler):
             names = [f"{keys.pair}:n", f"{keys.pair}:last"]
         else:  # the count of a window without its start is never read
             names = [f"{keys.address}:first" if username is None else f"{keys.account}:first"]
-        forget_refusals()  # this process's; the other processes' lapse within throttling.recall.RECALL_SECONDS
         try:
             self.cache.delete_many(names)
-            return 1
         except CACHE_ERRORS as error:
             self.cache_failed(error)
             return 0
+        # This process's memory, once the counts are gone; the other processes' lapses within RECALL_SECONDS.
+        forget_refusals(ip_address, username, either=ip_or_username)
+        return 1
 
     # --- the counts ------------------------------------------------------------------------------
 

@@ -35,9 +35,10 @@ class ThrottlingHandler(AxesDatabaseHandler):
         request.throttling_refusal = refusal(counts, now, is_known_device(request, username))
         return request.throttling_refusal is not None
 
-    def reset_attempts(self, **kwargs):
-        count = super().reset_attempts(**kwargs)
-        forget_refusals()  # this process's; the other processes' lapse within throttling.recall.RECALL_SECONDS
+    def reset_attempts(self, *, ip_address=None, username=None, ip_or_username=False):
+        count = super().reset_attempts(ip_address=ip_address, username=username, ip_or_username=ip_or_username)
+        # This process's memory, once the counts are gone; the other processes' lapses within RECALL_SECONDS.
+        forget_refusals(ip_address, username, either=ip_or_username)
         return count
 
     def user_login_failed(self, sender, credentials, request=None, **kwargs):

@@ -53,6 +53,21 @@ def remember_refusal(ip_address, username, refusal):
     _remembered[key] = (refusal.reason, now + refusal.retry_after, now + RECALL_SECONDS)
 
 
-def forget_refusals():
-    """Forgets every refusal this process remembers: after staff cleared locks here, and between tests."""
-    _remembered.clear()
+def forget_refusals(ip_address=None, username=None, either=False):
+    """
+    Forgets what this process remembers of the failures just cleared here (axes's reset_attempts
+    arguments): the pair's refusal, every refusal of an address, or of an account (of the address
+    or of the account with `either`), or with no argument all of them (and between tests).
+    """
+    if ip_address is None and username is None:
+        _remembered.clear()
+    elif ip_address is not None and username is not None and not either:
+        _remembered.pop((ip_address, username), None)  # a success clears its pair: no scan
+    else:
+        for address, account in list(_remembered):
+            if either:
+                cleared = address == ip_address or account == username
+            else:
+                cleared = ip_address in (None, address) and username in (None, account)
+            if cleared:
+                _remembered.pop((address, account), None)

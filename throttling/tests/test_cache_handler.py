@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import PASSWORD
+from throttling import recall
 from throttling.cache_handler import ThrottlingCacheHandler
 from throttling.models import DeviceFailures
 from throttling.recall import forget_refusals
@@ -152,6 +153,16 @@ def test_a_login_page_says_when_to_try_again(cache_site, django_user_model, cloc
 
     clock(60)
     assert cache_site.form_login("/admin/login/", "staff@example.com", PASSWORD).status_code == 302
+
+
+def test_a_success_forgets_only_its_own_pair_from_this_process_memory(cache_site):
+    for _ in range(5):
+        cache_site.token(username="nobody@example.com")
+    assert cache_site.token(username="nobody@example.com").status_code == 429  # remembered from here on
+
+    assert cache_site.token(password=PASSWORD).status_code == 200  # Alice, from the same address
+
+    assert ("127.0.0.1", "nobody@example.com") in recall._remembered
 
 
 def test_axes_reset_ip_username_clears_a_lock(cache_site):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from conftest import PASSWORD
 from throttling import recall
 from throttling.limits import Refusal
-from throttling.recall import recalled_refusal, remember_refusal
+from throttling.recall import forget_refusals, recalled_refusal, remember_refusal
 
 ADDRESS = "192.0.2.1"
 
@@ -107,3 +107,29 @@ def test_refused_guesses_leave_no_request_warning_in_the_log(guess, caplog):
     assert statuses == [400] * 5 + [429] * 3
     warnings = [record.getMessage() for record in caplog.records if record.name == "django.request"]
     assert warnings == ["Bad Request: /oauth/token"] * 5  # the wrong passwords are still logged
+
+
+def test_a_reset_forgets_only_what_it_cleared(clock):
+    remember = [
+        ("192.0.2.1", "alice@example.com", "address_and_account"),
+        ("192.0.2.1", "bob@example.com", "address_and_account"),
+        ("192.0.2.2", "alice@example.com", "address_and_account"),
+        ("192.0.2.3", "carol@example.com", "address"),
+    ]
+    for address, account, reason in remember:
+        remember_refusal(address, account, Refusal(reason, 60))
+    remembered = lambda: sorted(recall._remembered)  # noqa: E731
+
+    forget_refusals("192.0.2.1", "alice@example.com")  # a success, or axes_reset_ip_username
+    assert ("192.0.2.1", "alice@example.com") not in remembered()
+    assert len(remembered()) == 3
+
+    forget_refusals(username="alice@example.com")  # axes_reset_username
+    assert remembered() == [("192.0.2.1", "bob@example.com"), ("192.0.2.3", None)]
+
+    forget_refusals(ip_address="192.0.2.3")  # axes_reset_ip
+    assert remembered() == [("192.0.2.1", "bob@example.com")]
+
+    forget_refusals("192.0.2.9", "bob@example.com", either=True)
+    assert remembered() == []
+
