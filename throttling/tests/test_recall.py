@@ -132,4 +132,3 @@ def test_a_reset_forgets_only_what_it_cleared(clock):
 
     forget_refusals("192.0.2.9", "bob@example.com", either=True)
     assert remembered() == []
-
