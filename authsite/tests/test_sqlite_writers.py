@@ -2,6 +2,7 @@
 
 import fcntl
 import os
+import threading
 
 import django
 import pytest
@@ -82,3 +83,50 @@ def test_a_writer_that_waits_longer_than_the_timeout_gets_database_is_locked(loc
         os.close(holder)
     with transaction.atomic():  # free again: the next one goes through
         assert is_locked(lock_path)
+
+
+def test_a_failed_commit_keeps_the_lock_until_the_rollback(lock_path, monkeypatch):
+    from django.db.backends.sqlite3.base import DatabaseWrapper as DjangosWrapper
+
+    def failing_commit(self):
+        raise OperationalError("disk I/O error")
+
+    with pytest.raises(OperationalError), transaction.atomic():
+        monkeypatch.setattr(DjangosWrapper, "_commit", failing_commit)
+        seen = []
+        monkeypatch.setattr(DjangosWrapper, "_rollback", lambda self: seen.append(is_locked(lock_path)))
+    assert seen == [True]  # SQLite still held its write lock until this rollback
+    assert not is_locked(lock_path)
+
+
+def test_one_descriptor_per_connection_not_per_thread_ever_seen(lock_path):
+    def open_descriptors():
+        return len(os.listdir("/proc/self/fd"))
+
+    def write_and_close():
+        with transaction.atomic():
+            pass
+        connection.close()  # as Django closes a request thread's connection
+
+    before = open_descriptors()
+    for _ in range(20):
+        thread = threading.Thread(target=write_and_close)
+        thread.start()
+        thread.join()
+    assert open_descriptors() <= before + 1  # the gc may not have run yet for the last thread's
+
+
+def test_the_lock_file_is_made_with_the_database_files_mode(lock_path):
+    connection.close()
+    if os.path.exists(lock_path):
+        os.remove(lock_path)
+    with transaction.atomic():  # makes it again
+        pass
+    database_mode = os.stat(connection.settings_dict["NAME"]).st_mode & 0o777
+    assert os.stat(lock_path).st_mode & 0o777 == database_mode & ~current_umask()
+
+
+def current_umask():
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
