@@ -32,39 +32,46 @@ def _server_bound_cursor(connection):
     the backend's own server-binding cursor class, the one `OPTIONS["server_side_binding"]`
     would make every cursor.
     """
-    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, ServerBindingCursor
-    from django.db.backends.postgresql.psycopg_any import register_tzloader
-    from psycopg.pq import Format
-
+    postgresql = _postgresql()
     connection.validate_thread_sharing()
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        cursor = ServerBindingCursor(connection.connection)
-        tzloader = connection.connection.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+        cursor = postgresql.ServerBindingCursor(connection.connection)
+        tzloader = connection.connection.adapters.get_loader(postgresql.TIMESTAMPTZ_OID, postgresql.Format.TEXT)
         if connection.timezone != tzloader.timezone:
-            register_tzloader(connection.timezone, cursor)
-        return _logged(cursor, connection) if connection.queries_logged else connection.make_cursor(cursor)
-
-
-def _logged(cursor, connection):
-    return _debug_wrapper()(cursor, connection)
+            postgresql.register_tzloader(connection.timezone, cursor)
+        if connection.queries_logged:
+            return postgresql.ServerBoundDebugWrapper(cursor, connection)
+        return connection.make_cursor(cursor)
 
 
 @cache
-def _debug_wrapper():
-    """
-    The backend's debug wrapper (DEBUG, and the tests' query counts), changed to log each statement
-    as Django does when every cursor binds on the server (`compose_sql`): with client-side binding
-    off by default it would read the text from psycopg's client-side query, which a server-bound
-    cursor does not keep, and log None.
-    """
-    from django.db.backends.postgresql.base import CursorDebugWrapper
+def _postgresql():
+    """The PostgreSQL backend's parts used above, imported once (and only where PostgreSQL is used)."""
+    from types import SimpleNamespace
+
+    from django.db.backends.postgresql.base import TIMESTAMPTZ_OID, CursorDebugWrapper, ServerBindingCursor
+    from django.db.backends.postgresql.psycopg_any import register_tzloader
     from django.db.backends.utils import CursorWrapper
+    from psycopg.pq import Format
 
     class ServerBoundDebugWrapper(CursorDebugWrapper):
+        """
+        The backend's debug wrapper (DEBUG, and the tests' query counts), changed to log each
+        statement as Django does when every cursor binds on the server (`compose_sql`): with
+        client-side binding the default, it would read the text from psycopg's client-side query,
+        which a server-bound cursor does not keep, and log None.
+        """
+
         def execute(self, sql, params=None):
             with self.debug_sql(self.db.ops.compose_sql(sql, params)):
                 return CursorWrapper.execute(self, sql, params)
 
-    return ServerBoundDebugWrapper
+    return SimpleNamespace(
+        TIMESTAMPTZ_OID=TIMESTAMPTZ_OID,
+        Format=Format,
+        ServerBindingCursor=ServerBindingCursor,
+        ServerBoundDebugWrapper=ServerBoundDebugWrapper,
+        register_tzloader=register_tzloader,
+    )
