@@ -1,6 +1,7 @@
 import hashlib
 import re
 from functools import cache
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import InterfaceError, OperationalError, connections, router
@@ -9,7 +10,7 @@ from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import get_access_token_model
 from rest_framework import exceptions
 
-from oauth.statements import hot_cursor
+from oauth.statements import fetch_one
 
 AccessToken = get_access_token_model()
 User = get_user_model()
@@ -24,18 +25,66 @@ class TokenInQueryString(exceptions.APIException):
 
 
 # What a request needs of the token (DOT's validity checks) and of its user (permissions and
-# the /api/me document); any other field loads on first use, as with QuerySet.only().
+# the /api/me document); any other field of the model instances loads on first use, as with
+# QuerySet.only().
 TOKEN_FIELDS = ("id", "user", "application", "expires", "scope", "resource")
 USER_FIELDS = ("id", "email", "first_name", "last_name", "date_joined", "is_active", "is_staff", "is_superuser")
+
+
+class FoundUser:
+    """The user of a FoundToken: the user's selected fields, by attribute name."""
+
+    __slots__ = tuple(User._meta.get_field(name).attname for name in USER_FIELDS)
+
+    @property
+    def pk(self):
+        return self.id
+
+
+class FoundToken:
+    """
+    An access token the lookup found, and its user (a FoundUser, or None), as plain attributes
+    of its row: the bearer checks, the permissions and the /api/me document read nothing else,
+    and building model instances costs more than the lookup's query. DOT's token checks are
+    AccessToken's own methods, which read only `expires`, `scope` and `resource`
+    (api/tests/test_found_token.py holds them to it). `instances()` makes the AccessToken and
+    User DRF's views are given.
+    """
+
+    __slots__ = (*(AccessToken._meta.get_field(name).attname for name in TOKEN_FIELDS), "user", "_row", "_alias")
+
+    is_expired = AccessToken.is_expired
+    allow_scopes = AccessToken.allow_scopes
+    is_valid = AccessToken.is_valid
+    allows_audience = AccessToken.allows_audience
+
+    @property
+    def pk(self):
+        return self.id
+
+    def instances(self):
+        """The user (or None) and the AccessToken, as `select_related("user")` would load them."""
+        query = _token_query(self._alias)
+        access_token = _instance(AccessToken, self._alias, query.token_slots, self._row)
+        access_token.user = _instance(User, self._alias, query.user_slots, self._row) if self.user is not None else None
+        return access_token.user, access_token
+
+
+class TokenQuery(NamedTuple):
+    sql: str
+    converters: list  # (row index, column, the database converters) of the columns that have any
+    token_slots: tuple  # for Model.from_db: see _slots()
+    user_slots: tuple
+    user_pk: int  # the row's index of the user's primary key (NULL for a token without a user)
+    token_attributes: list  # (attribute name, row index) of FoundToken's fields
+    user_attributes: list  # and of FoundUser's
 
 
 @cache
 def _token_query(alias):
     """
     The token-and-user lookup as SQL, built once from the models' metadata, with what turns
-    its row into model instances: each model's slots (the selected fields' positions among
-    its concrete fields, the rest DEFERRED, as Model.from_db would fill them in) and the
-    database converters of the columns that have any.
+    its row into objects.
     """
     connection = connections[alias]
     quote = connection.ops.quote_name
@@ -57,8 +106,16 @@ def _token_query(alias):
         functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         if functions:
             converters.append((index, column, functions))
-    user_pk = len(token_fields)  # the row's index of the user's primary key, its first concrete field
-    return sql, converters, _slots(AccessToken, token_fields, 0), _slots(User, user_fields, user_pk), user_pk
+    user_pk = len(token_fields)  # the user's first concrete field
+    return TokenQuery(
+        sql,
+        converters,
+        token_slots=_slots(AccessToken, token_fields, 0),
+        user_slots=_slots(User, user_fields, user_pk),
+        user_pk=user_pk,
+        token_attributes=[(f.attname, i) for i, f in enumerate(token_fields)],
+        user_attributes=[(f.attname, user_pk + i) for i, f in enumerate(user_fields)],
+    )
 
 
 def _slots(model, fields, offset):
@@ -80,6 +137,12 @@ def _instance(model, alias, slots, row):
     return model.from_db(alias, names, values)
 
 
+def _fill(found, attributes, row):
+    for name, index in attributes:
+        setattr(found, name, row[index])
+    return found
+
+
 def _fetch_checked(connection, sql, params):
     """
     The first row of `sql`, with the query itself as the connection's health check: where
@@ -97,42 +160,39 @@ def _fetch_checked(connection, sql, params):
     if check_pending:
         connection.health_check_done = True
     try:
-        with hot_cursor(connection) as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()
+        return fetch_one(connection, sql, params)
     except (InterfaceError, OperationalError):
         if not check_pending:
             raise
-    connection.close()  # the connection was dead: the next cursor opens a new one
-    with hot_cursor(connection) as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
+    connection.close()  # the connection was dead: the next query opens a new one
+    return fetch_one(connection, sql, params)
 
 
-def access_token_with_user(token):
+def find_token(token):
     """
-    The AccessToken whose checksum matches `token`, with its user already attached, or None.
+    The FoundToken whose checksum matches `token`, with its user, or None.
 
-    What `AccessToken.objects.select_related("user").get(token_checksum=…)` returns, with
-    the SQL built once instead of per call: every API request runs this, and compiling the
-    ORM query cost more than all the rest of GET /api/me. Values pass through the same
-    database converters the ORM applies, and instances come from the same Model.from_db.
+    What `AccessToken.objects.select_related("user").get(token_checksum=…)` finds, with the
+    SQL built once instead of per call: every API request runs this, and compiling the ORM
+    query cost more than all the rest of GET /api/me. Values pass through the same database
+    converters the ORM applies.
     """
     alias = router.db_for_read(AccessToken)
     connection = connections[alias]
-    sql, converters, token_slots, user_slots, user_pk = _token_query(alias)
-    row = _fetch_checked(connection, sql, {"checksum": hashlib.sha256(token.encode()).hexdigest()})
+    query = _token_query(alias)
+    row = _fetch_checked(connection, query.sql, {"checksum": hashlib.sha256(token.encode()).hexdigest()})
     if row is None:
         return None
     row = list(row)
-    for index, column, functions in converters:
+    for index, column, functions in query.converters:
         value = row[index]
         for function in functions:
             value = function(value, column, connection)
         row[index] = value
-    access_token = _instance(AccessToken, alias, token_slots, row)
-    access_token.user = _instance(User, alias, user_slots, row) if row[user_pk] is not None else None
-    return access_token
+    found = _fill(FoundToken(), query.token_attributes, row)
+    found.user = _fill(FoundUser(), query.user_attributes, row) if row[query.user_pk] is not None else None
+    found._row, found._alias = row, alias
+    return found
 
 
 def _fail(request, error, description, exception=exceptions.AuthenticationFailed):
@@ -152,13 +212,16 @@ class BearerTokenAuthentication(OAuth2Authentication):
     def authenticate(self, request):
         if "access_token" in request.query_params:  # RFC 6750 §2.3, RFC 9700 §4.3.2
             _fail(request, "invalid_request", TokenInQueryString.default_detail, TokenInQueryString)
-        return self.authenticate_bearer(request._request)
+        found = self.found_token(request._request)
+        return None if found is None else found.instances()
 
-    def authenticate_bearer(self, request):
+    def found_token(self, request):
         """
-        authenticate() without the query-string check, on Django's HttpRequest. Its outcome
-        is remembered on the request: MeView's lean path checks the token before DRF's view
-        runs, and a request it hands over to that view is not looked up a second time.
+        The request's checked bearer token as a FoundToken (None without an Authorization:
+        Bearer header), from Django's HttpRequest, without the query-string check; a token that
+        fails a check raises AuthenticationFailed. The outcome is remembered on the request:
+        MeView's lean path checks the token before DRF's view runs, and a request it hands over
+        to that view is not looked up a second time.
         """
         try:
             outcome = request._bearer_token_outcome
@@ -179,14 +242,13 @@ class BearerTokenAuthentication(OAuth2Authentication):
         token = token.strip()
         if not B64TOKEN.fullmatch(token):
             _fail(request, "invalid_token", "The Authorization header must be 'Bearer <token>'.")
-        access_token = access_token_with_user(token)
-        if access_token is None:
+        found = find_token(token)
+        if found is None:
             _fail(request, "invalid_token", "The access token is invalid or has been revoked.")
-        if access_token.is_expired():
+        if found.is_expired():
             _fail(request, "invalid_token", "The access token has expired.")
-        if access_token.resource and not access_token.allows_audience(request.build_absolute_uri(request.path)):
+        if found.resource and not found.allows_audience(request.build_absolute_uri(request.path)):
             _fail(request, "invalid_token", "The access token is not valid for this resource.")
-        user = access_token.user
-        if user is not None and not user.is_active:
+        if found.user is not None and not found.user.is_active:
             _fail(request, "invalid_token", "The account is disabled.")
-        return user, access_token
+        return found

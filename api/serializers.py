@@ -1,3 +1,4 @@
+import datetime
 from functools import cache
 
 from rest_framework_json_api import serializers
@@ -13,7 +14,8 @@ class UserSerializer(serializers.Serializer):
     email = serializers.EmailField(read_only=True)
     first_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
     last_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
-    date_joined = serializers.DateTimeField(read_only=True)
+    # Always in UTC, whatever time zone a request activates (and it saves looking that up per call).
+    date_joined = serializers.DateTimeField(read_only=True, default_timezone=datetime.UTC)
 
     class Meta:
         resource_name = "users"
@@ -26,8 +28,12 @@ class UserSerializer(serializers.Serializer):
 
 
 @cache
-def _attribute_names():
-    return {name: format_field_name(name) for name in UserSerializer._declared_fields}
+def _representations():
+    """Each declared field's attribute name, its member name in the document, and how it is written."""
+    return [
+        (name, format_field_name(name), field.to_representation)
+        for name, field in UserSerializer._declared_fields.items()
+    ]
 
 
 def user_resource(user):
@@ -39,8 +45,5 @@ def user_resource(user):
     return {
         "type": UserSerializer.Meta.resource_name,
         "id": str(user.pk),
-        "attributes": {
-            attribute: UserSerializer._declared_fields[name].to_representation(getattr(user, name))
-            for name, attribute in _attribute_names().items()
-        },
+        "attributes": {member: represent(getattr(user, name)) for name, member, represent in _representations()},
     }

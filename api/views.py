@@ -1,6 +1,7 @@
 import json
 
 from django.http import HttpResponse
+from django.utils.functional import SimpleLazyObject
 from rest_framework import exceptions, generics, viewsets
 from rest_framework_json_api.renderers import JSONRenderer
 
@@ -33,6 +34,9 @@ class MeView(generics.RetrieveUpdateAPIView):
 
     serializer_class = UserSerializer
     authentication_classes = [BearerTokenAuthentication]  # the lean path in dispatch() relies on it
+    # No scope beyond DOT's read (GET) or write (PATCH); said, as DOT's permission otherwise
+    # raises and catches ImproperlyConfigured on every request to find that out.
+    required_scopes = []
     http_method_names = ["get", "patch", "head", "options"]
 
     def dispatch(self, request, *args, **kwargs):
@@ -48,14 +52,16 @@ class MeView(generics.RetrieveUpdateAPIView):
             and not self.refused_by_negotiation(request)
         ):
             try:
-                found = BearerTokenAuthentication().authenticate_bearer(request)
+                found = BearerTokenAuthentication().found_token(request)
             except exceptions.AuthenticationFailed:
                 found = None  # DRF's dispatch answers it, from the outcome kept on the request
             if found is not None:
-                # What DRF's Request does on authentication; the permissions read these.
-                request.user, request.auth = found
+                # What DRF's Request does on authentication, with what the permissions read:
+                # the token's row, and a user who is made a User when anything else reads it.
+                request.user = None if found.user is None else SimpleLazyObject(lambda: found.instances()[0])
+                request.auth = found
                 if all(permission.has_permission(request, self) for permission in self.get_permissions()):
-                    response = self.document(request.user)
+                    response = self.document(found.user)
                     for name, value in self.default_response_headers.items():  # as finalize_response
                         response[name] = value
                     return response

@@ -16,7 +16,7 @@ from oauth2_provider.settings import oauth2_settings
 
 from .hashers import ALGORITHM
 from .scopes import is_resource_server
-from .statements import hot_cursor
+from .statements import fetch_one
 from .validators import contains_nul, decode_basic
 
 AccessToken = get_access_token_model()
@@ -94,9 +94,7 @@ def _fetch(client_id, token):
     alias = router.db_for_read(AccessToken)
     connection = connections[alias]
     sql, converters, slices = _query(alias)
-    with hot_cursor(connection) as cursor:
-        cursor.execute(sql, {"client_id": client_id, "checksum": hashlib.sha256(token.encode()).hexdigest()})
-        row = cursor.fetchone()
+    row = fetch_one(connection, sql, {"client_id": client_id, "checksum": hashlib.sha256(token.encode()).hexdigest()})
     if row is None:
         return None, None
     row = list(row)

@@ -39,7 +39,7 @@ from oauthlib.oauth2.rfc6749.utils import is_secure_transport, scope_to_list
 from . import signals
 from .grace import seal, token_checksum
 from .models import SealedReplacement
-from .statements import hot_cursor
+from .statements import fetch_one, hot_cursor
 from .validators import contains_nul, decode_basic
 
 AccessToken = get_access_token_model()
@@ -209,9 +209,7 @@ def _credentials(request):
 
 def _read(connection, statements, client_id, refresh_token):
     """The client (an Application, its other fields deferred) and the values of its live token, or None."""
-    with hot_cursor(connection) as cursor:
-        cursor.execute(statements["read"], [token_checksum(refresh_token), client_id])
-        row = cursor.fetchone()
+    row = fetch_one(connection, statements["read"], [token_checksum(refresh_token), client_id])
     if row is None:
         return None
     row = list(row)

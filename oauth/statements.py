@@ -14,6 +14,9 @@ query keeps Django's client-side binding.
 Elsewhere (SQLite, or with prepared statements off) it is Django's own cursor. Either way the
 cursor is Django's wrapper: errors are Django's, and the statements are logged and counted like
 any other query.
+
+A statement that reads one row goes through `fetch_one`, which steps around that wrapper when
+nothing reads what it adds.
 """
 
 from functools import cache
@@ -21,29 +24,65 @@ from functools import cache
 
 def hot_cursor(connection):
     """A cursor on `connection` for the hot paths' statements: server-bound and prepared where it pays."""
-    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None:
+    if not _prepares(connection):
         return connection.cursor()
-    return _server_bound_cursor(connection)
-
-
-def _server_bound_cursor(connection):
-    """
-    What `connection.cursor()` does (Django 5.2's `_cursor` and `create_cursor`, pinned), with
-    the backend's own server-binding cursor class, the one `OPTIONS["server_side_binding"]`
-    would make every cursor.
-    """
-    postgresql = _postgresql()
+    # What `connection.cursor()` does (Django 5.2's `_cursor`, pinned), with _dbapi_cursor's cursor.
     connection.validate_thread_sharing()
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection.wrap_database_errors:
-        cursor = postgresql.ServerBindingCursor(connection.connection)
-        tzloader = connection.connection.adapters.get_loader(postgresql.TIMESTAMPTZ_OID, postgresql.Format.TEXT)
-        if connection.timezone != tzloader.timezone:
-            postgresql.register_tzloader(connection.timezone, cursor)
+        cursor = _dbapi_cursor(connection)
         if connection.queries_logged:
-            return postgresql.ServerBoundDebugWrapper(cursor, connection)
+            return _postgresql().ServerBoundDebugWrapper(cursor, connection)
         return connection.make_cursor(cursor)
+
+
+def fetch_one(connection, sql, params):
+    """
+    The first row `sql` returns, as hot_cursor would fetch it. Where nothing reads what Django's
+    cursor wrapper adds (the query log of DEBUG and of the tests' query counts, execute_wrappers),
+    the statement goes to the database driver's cursor directly: the wrapper's layers cost more
+    than the token lookup's own query on SQLite. What remains of them is kept: the thread and
+    broken-transaction checks, the health check, and Django's database errors.
+    """
+    if connection.queries_logged or connection.execute_wrappers:
+        with hot_cursor(connection) as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+    connection.validate_thread_sharing()
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_no_broken_transaction()
+    with connection.wrap_database_errors:
+        cursor = _dbapi_cursor(connection)
+        try:
+            cursor.execute(sql, params)
+            return cursor.fetchone()
+        finally:
+            cursor.close()
+
+
+def _prepares(connection):
+    """Whether psycopg prepares statements on `connection` (DATABASE_PREPARED_STATEMENTS, in the settings)."""
+    options = connection.settings_dict["OPTIONS"]
+    return connection.vendor == "postgresql" and options.get("prepare_threshold") is not None
+
+
+def _dbapi_cursor(connection):
+    """
+    The driver's cursor Django's would wrap: the backend's own (`create_cursor`, which takes
+    Django's parameter style on every backend), or where statements are prepared, what
+    `create_cursor` makes (Django 5.2, pinned) with the backend's server-binding cursor class,
+    the one `OPTIONS["server_side_binding"]` would make every cursor.
+    """
+    if not _prepares(connection):
+        return connection.create_cursor()
+    postgresql = _postgresql()
+    cursor = postgresql.ServerBindingCursor(connection.connection)
+    tzloader = connection.connection.adapters.get_loader(postgresql.TIMESTAMPTZ_OID, postgresql.Format.TEXT)
+    if connection.timezone != tzloader.timezone:
+        postgresql.register_tzloader(connection.timezone, cursor)
+    return cursor
 
 
 @cache

@@ -93,23 +93,24 @@ def test_client_credentials_token_has_no_user_to_show(client, token_request, res
 
 
 def test_token_lookup_matches_the_orm(login, user):
-    from api.authentication import access_token_with_user
+    from api.authentication import find_token
 
     token = login(user)["access_token"]
 
-    fast = access_token_with_user(token)
+    found = find_token(token)
     orm = stored_access_tokens(token).select_related("user").get()
-    assert (fast.pk, fast.expires, fast.scope, fast.resource, fast.application_id) == (
-        orm.pk,
-        orm.expires,
-        orm.scope,
-        orm.resource,
-        orm.application_id,
-    )
-    assert fast.user == orm.user
-    assert (fast.user.email, fast.user.date_joined, fast.user.is_active) == (user.email, user.date_joined, True)
-    assert fast.token_checksum == orm.token_checksum  # a field left out of the query still loads when asked for
-    assert access_token_with_user("nope") is None
+    fields = ("pk", "expires", "scope", "resource", "application_id", "user_id")
+    assert [getattr(found, name) for name in fields] == [getattr(orm, name) for name in fields]
+    user_fields = ("pk", "email", "first_name", "last_name", "date_joined", "is_active", "is_staff", "is_superuser")
+    assert [getattr(found.user, name) for name in user_fields] == [getattr(orm.user, name) for name in user_fields]
+    assert found.user.is_active is True  # the database's 1 converted, as the ORM converts it
+
+    user_instance, access_token = found.instances()
+    assert [getattr(access_token, name) for name in fields] == [getattr(orm, name) for name in fields]
+    assert user_instance == orm.user and access_token.user is user_instance
+    assert (user_instance.email, user_instance.date_joined) == (user.email, user.date_joined)
+    assert access_token.token_checksum == orm.token_checksum  # a field left out of the query still loads when asked for
+    assert find_token("nope") is None
 
 
 def test_any_accept_header_gets_json_api(client, login, user):

@@ -43,6 +43,17 @@ def test_the_token_lookup_is_prepared_once_and_still_counted(client, login, user
     assert "$1" in lookups[0]  # bound on the server
 
 
+def test_the_token_lookup_is_prepared_without_a_query_log(client, login, user, fresh_session):
+    """As production runs it: fetch_one's own path, around Django's cursor wrapper, prepares too."""
+    token = login(user)["access_token"]
+
+    for _ in range(3):
+        assert client.get("/api/me", **bearer(token)).status_code == 200
+
+    lookups = [statement for statement in prepared_statements() if "token_checksum" in statement]
+    assert len(lookups) == 1
+
+
 def test_the_refresh_and_introspection_statements_are_prepared(
     client, login, token_request, user, resource_server, fresh_session
 ):

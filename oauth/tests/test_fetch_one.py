@@ -1,0 +1,71 @@
+"""
+fetch_one (oauth/statements.py) sends a statement to the driver's cursor when nothing reads what
+Django's cursor wrapper adds, and keeps the rest of what the wrapper does. These tests fail if
+it loses any of that, on SQLite and on PostgreSQL.
+"""
+
+import django
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.db.transaction import TransactionManagementError
+from django.db.utils import IntegrityError
+from django.test.utils import CaptureQueriesContext
+
+from oauth.statements import fetch_one
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pinned_django_version():
+    # fetch_one keeps, by hand, the checks Django 5.2's _cursor and CursorWrapper._execute make.
+    assert django.VERSION[:2] == (5, 2)
+
+
+def test_takes_djangos_parameter_style_on_every_backend():
+    assert fetch_one(connection, "SELECT %s, %s", [1, "two"]) == (1, "two")
+    assert fetch_one(connection, "SELECT %(a)s", {"a": 3}) == (3,)
+    assert fetch_one(connection, "SELECT 1 WHERE 1 = %s", [2]) is None
+
+
+def test_without_a_query_log_it_goes_around_djangos_cursor(monkeypatch):
+    connection.ensure_connection()
+    monkeypatch.setattr(connection, "cursor", lambda: pytest.fail("Django's cursor was used"))
+
+    assert fetch_one(connection, "SELECT %s", [1]) == (1,)
+
+
+def test_with_a_query_log_it_is_logged_like_any_query():
+    with CaptureQueriesContext(connection) as queries:
+        assert fetch_one(connection, "SELECT %s", [7]) == (7,)
+
+    assert len(queries) == 1
+    assert "7" in queries[0]["sql"]
+
+
+def test_execute_wrappers_still_see_it():
+    seen = []
+
+    def wrapper(execute, sql, params, many, context):
+        seen.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        assert fetch_one(connection, "SELECT %s", [1]) == (1,)
+
+    assert seen == ["SELECT %s"]
+
+
+def test_errors_are_djangos():
+    with pytest.raises(DatabaseError) as raised:
+        fetch_one(connection, "SELECT * FROM no_such_table_here", [])
+
+    assert type(raised.value).__module__ == "django.db.utils"
+
+
+def test_a_broken_transaction_is_refused_as_djangos_cursor_refuses_it(django_user_model):
+    user = django_user_model.objects.create_user("a@example.com", "pw-pw-pw-pw-pw-1")
+    with transaction.atomic():
+        with pytest.raises(IntegrityError), transaction.atomic(savepoint=False):
+            django_user_model.objects.create(email=user.email)
+        with pytest.raises(TransactionManagementError):
+            fetch_one(connection, "SELECT %s", [1])
