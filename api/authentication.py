@@ -36,6 +36,10 @@ class FoundUser:
 
     __slots__ = tuple(User._meta.get_field(name).attname for name in USER_FIELDS)
 
+    def __init__(self, row, attributes):
+        for name, index in attributes:
+            setattr(self, name, row[index])
+
     @property
     def pk(self):
         return self.id
@@ -57,6 +61,14 @@ class FoundToken:
     allow_scopes = AccessToken.allow_scopes
     is_valid = AccessToken.is_valid
     allows_audience = AccessToken.allows_audience
+
+    def __init__(self, row, alias):
+        """From the lookup's row, its values already converted, on the database `alias`."""
+        query = _token_query(alias)
+        for name, index in query.token_attributes:
+            setattr(self, name, row[index])
+        self.user = FoundUser(row, query.user_attributes) if row[query.user_pk] is not None else None
+        self._row, self._alias = row, alias
 
     @property
     def pk(self):
@@ -137,12 +149,6 @@ def _instance(model, alias, slots, row):
     return model.from_db(alias, names, values)
 
 
-def _fill(found, attributes, row):
-    for name, index in attributes:
-        setattr(found, name, row[index])
-    return found
-
-
 def _fetch_checked(connection, sql, params):
     """
     The first row of `sql`, with the query itself as the connection's health check: where
@@ -189,10 +195,7 @@ def find_token(token):
         for function in functions:
             value = function(value, column, connection)
         row[index] = value
-    found = _fill(FoundToken(), query.token_attributes, row)
-    found.user = _fill(FoundUser(), query.user_attributes, row) if row[query.user_pk] is not None else None
-    found._row, found._alias = row, alias
-    return found
+    return FoundToken(row, alias)
 
 
 def _fail(request, error, description, exception=exceptions.AuthenticationFailed):
@@ -212,10 +215,10 @@ class BearerTokenAuthentication(OAuth2Authentication):
     def authenticate(self, request):
         if "access_token" in request.query_params:  # RFC 6750 §2.3, RFC 9700 §4.3.2
             _fail(request, "invalid_request", TokenInQueryString.default_detail, TokenInQueryString)
-        found = self.found_token(request._request)
+        found = self.checked_token(request._request)
         return None if found is None else found.instances()
 
-    def found_token(self, request):
+    def checked_token(self, request):
         """
         The request's checked bearer token as a FoundToken (None without an Authorization:
         Bearer header), from Django's HttpRequest, without the query-string check; a token that

@@ -14,7 +14,7 @@ class UserSerializer(serializers.Serializer):
     email = serializers.EmailField(read_only=True)
     first_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
     last_name = serializers.CharField(max_length=150, allow_blank=True, required=False)
-    # Always in UTC, whatever time zone a request activates (and it saves looking that up per call).
+    # The settings' TIME_ZONE (UTC, USE_TZ on), given: DRF would otherwise look the current one up per call.
     date_joined = serializers.DateTimeField(read_only=True, default_timezone=datetime.UTC)
 
     class Meta:

@@ -10,6 +10,7 @@ from accounts.models import User
 from .authentication import BearerTokenAuthentication
 from .filters import UserFilter
 from .negotiation import negotiation_error
+from .permissions import UserTokenHasReadWriteScope
 from .serializers import UserSerializer, user_resource
 
 JSON_API_MEDIA_TYPE = JSONRenderer.media_type
@@ -34,9 +35,6 @@ class MeView(generics.RetrieveUpdateAPIView):
 
     serializer_class = UserSerializer
     authentication_classes = [BearerTokenAuthentication]  # the lean path in dispatch() relies on it
-    # No scope beyond DOT's read (GET) or write (PATCH); said, as DOT's permission otherwise
-    # raises and catches ImproperlyConfigured on every request to find that out.
-    required_scopes = []
     http_method_names = ["get", "patch", "head", "options"]
 
     def dispatch(self, request, *args, **kwargs):
@@ -48,11 +46,12 @@ class MeView(generics.RetrieveUpdateAPIView):
         """
         if (
             request.method == "GET"
+            and self.has_lean_policy()
             and not request.META.get("QUERY_STRING")
             and not self.refused_by_negotiation(request)
         ):
             try:
-                found = BearerTokenAuthentication().found_token(request)
+                found = BearerTokenAuthentication().checked_token(request)
             except exceptions.AuthenticationFailed:
                 found = None  # DRF's dispatch answers it, from the outcome kept on the request
             if found is not None:
@@ -66,6 +65,14 @@ class MeView(generics.RetrieveUpdateAPIView):
                         response[name] = value
                     return response
         return super().dispatch(request, *args, **kwargs)
+
+    def has_lean_policy(self):
+        """
+        Whether the view's policy is the one the lean path applies: the permission it gives the
+        token's row to, which reads only what the row has, and no throttles, which it does not
+        run. Anything configured beyond that (in the settings' defaults too) is DRF's to apply.
+        """
+        return self.permission_classes == [UserTokenHasReadWriteScope] and not self.throttle_classes
 
     @staticmethod
     def refused_by_negotiation(request):

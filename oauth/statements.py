@@ -11,14 +11,16 @@ only its name and parameters afterwards. Django's `OPTIONS["prepare_threshold"]`
 DATABASE_PREPARED_STATEMENTS in the settings) decides whether psycopg prepares at all; every other
 query keeps Django's client-side binding.
 
-Elsewhere (SQLite, or with prepared statements off) it is Django's own cursor. Either way the
-cursor is Django's wrapper: errors are Django's, and the statements are logged and counted like
-any other query.
+Elsewhere (SQLite, or with prepared statements off) it is Django's own cursor. Either way
+`hot_cursor` gives Django's wrapper: errors are Django's, and the statements are logged and
+counted like any other query.
 
 A statement that reads one row goes through `fetch_one`, which steps around that wrapper when
-nothing reads what it adds.
+neither the query log (DEBUG, the tests' query counts) nor an execute_wrapper is on: a tool
+that hooks Django's CursorWrapper or connection.cursor() itself does not see those reads.
 """
 
+import contextlib
 from functools import cache
 
 
@@ -53,13 +55,17 @@ def fetch_one(connection, sql, params):
     connection.close_if_health_check_failed()
     connection.ensure_connection()
     connection.validate_no_broken_transaction()
+    cursor = None
     with connection.wrap_database_errors:
-        cursor = _dbapi_cursor(connection)
         try:
+            cursor = _dbapi_cursor(connection)
             cursor.execute(sql, params)
             return cursor.fetchone()
         finally:
-            cursor.close()
+            # As CursorWrapper.__exit__: a failure to close never hides the statement's own error.
+            if cursor is not None:
+                with contextlib.suppress(connection.Database.Error):
+                    cursor.close()
 
 
 def _prepares(connection):

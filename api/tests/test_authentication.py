@@ -120,3 +120,22 @@ def test_any_accept_header_gets_json_api(client, login, user):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/vnd.api+json"
+
+
+@pytest.mark.parametrize("query", ["", "?&"])  # the lean path, and DRF's
+def test_a_token_for_another_resource_is_refused(client, login, user, query):
+    token = login(user)["access_token"]
+    stored_access_tokens(token).update(resource=["https://elsewhere.example.com/"])
+
+    assert_invalid_token(client.get(f"/api/me{query}", **bearer(token)), "not valid for this resource")
+
+
+@pytest.mark.parametrize("query", ["", "?&"])
+def test_a_token_for_this_resource_is_accepted(client, login, user, query):
+    token = login(user)["access_token"]
+    stored_access_tokens(token).update(resource=["http://testserver/api/"])
+
+    response = client.get(f"/api/me{query}", **bearer(token))
+
+    assert response.status_code == 200
+    assert response.json()["data"]["attributes"]["email"] == user.email

@@ -9,9 +9,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
-from oauth2_provider.models import AccessToken
+from oauth2_provider.models import get_access_token_model
 
 from api.authentication import FoundToken
+
+AccessToken = get_access_token_model()
 
 AUDIENCE = "https://api.example.com/api/me"
 NOW = timezone.now()
@@ -21,16 +23,16 @@ RESOURCES = [[], [AUDIENCE], ["https://elsewhere.example.com/"]]
 ASKED = [None, [], ["read"], ["write"], ["read", "write"]]
 
 
-def found_token(expires, scope, resource):
+def row_with(expires, scope, resource):
     """A FoundToken with only the three fields the checks may read: reading any other raises AttributeError."""
-    found = FoundToken()
+    found = FoundToken.__new__(FoundToken)
     found.expires, found.scope, found.resource = expires, scope, resource
     return found
 
 
 @pytest.mark.parametrize(("expires", "scope", "resource"), list(itertools.product(EXPIRIES, SCOPES, RESOURCES)))
 def test_dots_checks_decide_on_the_row_as_on_the_model(expires, scope, resource):
-    row = found_token(expires, scope, resource)
+    row = row_with(expires, scope, resource)
     model = AccessToken(expires=expires, scope=scope, resource=resource)
 
     assert row.is_expired() == model.is_expired()
@@ -42,10 +44,10 @@ def test_dots_checks_decide_on_the_row_as_on_the_model(expires, scope, resource)
 
 def test_the_checks_refuse_what_they_should():
     """Not only equal to DOT's: the answers the bearer checks rely on."""
-    live = found_token(NOW + timedelta(hours=1), "read", [AUDIENCE])
+    live = row_with(NOW + timedelta(hours=1), "read", [AUDIENCE])
 
     assert live.is_valid(["read"]) and live.allows_audience(AUDIENCE)
     assert not live.is_valid(["write"])
     assert not live.allows_audience("https://elsewhere.example.com/")
-    assert found_token(NOW - timedelta(seconds=1), "read", []).is_expired()
-    assert found_token(None, "read", []).is_expired()
+    assert row_with(NOW - timedelta(seconds=1), "read", []).is_expired()
+    assert row_with(None, "read", []).is_expired()

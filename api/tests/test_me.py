@@ -1,6 +1,8 @@
 import json
 
 import pytest
+from rest_framework.permissions import BasePermission
+from rest_framework.throttling import BaseThrottle
 
 from conftest import bearer
 
@@ -205,3 +207,41 @@ def test_each_request_looks_its_token_up_once(client, login, user, scope):
 
         assert status in {200, 401, 403}
         assert len(queries) == 1, [query["sql"] for query in queries]
+
+
+class FirstPartyOnly(BasePermission):
+    """A permission that reads what only an AccessToken has (its application)."""
+
+    def has_permission(self, request, view):
+        return request.auth.application.client_id == "ember-app"
+
+
+class Counted(BaseThrottle):
+    seen = []
+
+    def allow_request(self, request, view):
+        self.seen.append(request.path)
+        return True
+
+
+def test_a_permission_beyond_the_lean_paths_is_left_to_drf(client, auth, drf_dispatches, monkeypatch):
+    from api.permissions import UserTokenHasReadWriteScope
+    from api.views import MeView
+
+    monkeypatch.setattr(MeView, "permission_classes", [UserTokenHasReadWriteScope, FirstPartyOnly])
+
+    response = client.get("/api/me", **auth)
+
+    assert response.status_code == 200
+    assert drf_dispatches == ["/api/me"]
+
+
+def test_throttles_are_left_to_drf(client, auth, drf_dispatches, monkeypatch):
+    from api.views import MeView
+
+    monkeypatch.setattr(MeView, "throttle_classes", [Counted])
+    Counted.seen.clear()
+
+    assert client.get("/api/me", **auth).status_code == 200
+    assert drf_dispatches == ["/api/me"]
+    assert Counted.seen == ["/api/me"]

@@ -4,9 +4,13 @@ Django's cursor wrapper adds, and keeps the rest of what the wrapper does. These
 it loses any of that, on SQLite and on PostgreSQL.
 """
 
+import contextlib
+import threading
+
 import django
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connection, connections, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.transaction import TransactionManagementError
 from django.db.utils import IntegrityError
 from django.test.utils import CaptureQueriesContext
@@ -29,9 +33,66 @@ def test_takes_djangos_parameter_style_on_every_backend():
 
 def test_without_a_query_log_it_goes_around_djangos_cursor(monkeypatch):
     connection.ensure_connection()
-    monkeypatch.setattr(connection, "cursor", lambda: pytest.fail("Django's cursor was used"))
+    used = lambda *args, **kwargs: pytest.fail("Django's cursor wrapper was used")  # noqa: E731
+    monkeypatch.setattr(connection, "cursor", used)
+    monkeypatch.setattr(connection, "make_cursor", used)
+    monkeypatch.setattr(CursorWrapper, "execute", used)
 
     assert fetch_one(connection, "SELECT %s", [1]) == (1,)
+
+
+@pytest.mark.parametrize("sql", ["SELECT %s", "SELECT * FROM no_such_table_here WHERE 1 = %s"])
+def test_closes_its_cursor_whatever_happens(sql, monkeypatch):
+    cursors = []
+    create_cursor = connection.create_cursor
+
+    def kept(*args, **kwargs):
+        cursors.append(create_cursor(*args, **kwargs))
+        return cursors[-1]
+
+    monkeypatch.setattr(connection, "create_cursor", kept)
+    monkeypatch.setattr("oauth.statements._prepares", lambda connection: False)  # the backend's own cursor
+    with contextlib.suppress(DatabaseError):
+        fetch_one(connection, sql, [1])
+
+    assert len(cursors) == 1
+    assert cursors[0].closed if connection.vendor == "postgresql" else _closed_sqlite_cursor(cursors[0])
+
+
+def _closed_sqlite_cursor(cursor):
+    try:
+        cursor.fetchone()
+    except connection.Database.ProgrammingError as error:
+        return "closed cursor" in str(error)
+    return False
+
+
+def test_refuses_a_connection_from_another_thread():
+    this_threads = connections["default"]  # `connection` would give the other thread its own
+    raised = []
+
+    def other_thread():
+        try:
+            fetch_one(this_threads, "SELECT 1", [])
+        except DatabaseError as error:
+            raised.append(error)
+
+    thread = threading.Thread(target=other_thread)
+    thread.start()
+    thread.join()
+
+    assert raised and "same thread" in str(raised[0])
+
+
+@pytest.mark.django_db(transaction=True)  # a connection in a test's transaction is never closed
+def test_a_failed_health_check_gets_a_new_connection(monkeypatch):
+    connection.ensure_connection()
+    before = connection.connection
+    monkeypatch.setattr(connection, "is_usable", lambda: False)
+    connection.health_check_enabled, connection.health_check_done = True, False
+
+    assert fetch_one(connection, "SELECT %s", [1]) == (1,)
+    assert connection.connection is not before
 
 
 def test_with_a_query_log_it_is_logged_like_any_query():
