@@ -10,7 +10,7 @@ from oauth2_provider.contrib.rest_framework import OAuth2Authentication
 from oauth2_provider.models import get_access_token_model
 from rest_framework import exceptions
 
-from oauth.statements import fetch_one
+from oauth.statements import column_converters, convert_row, fetch_one
 
 AccessToken = get_access_token_model()
 User = get_user_model()
@@ -84,7 +84,7 @@ class FoundToken:
 
 class TokenQuery(NamedTuple):
     sql: str
-    converters: list  # (row index, column, the database converters) of the columns that have any
+    converters: list  # see column_converters()
     token_slots: tuple  # for Model.from_db: see _slots()
     user_slots: tuple
     user_pk: int  # the row's index of the user's primary key (NULL for a token without a user)
@@ -112,12 +112,7 @@ def _token_query(alias):
         f"ON u.{quote(User._meta.pk.column)} = t.{quote(AccessToken._meta.get_field('user').column)} "
         f"WHERE t.{quote(AccessToken._meta.get_field('token_checksum').column)} = %(checksum)s"
     )
-    converters = []
-    for index, field in enumerate((*token_fields, *user_fields)):
-        column = field.cached_col
-        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if functions:
-            converters.append((index, column, functions))
+    converters = column_converters(connection, (*token_fields, *user_fields))
     user_pk = len(token_fields)  # the user's first concrete field
     return TokenQuery(
         sql,
@@ -189,13 +184,7 @@ def find_token(token):
     row = _fetch_checked(connection, query.sql, {"checksum": hashlib.sha256(token.encode()).hexdigest()})
     if row is None:
         return None
-    row = list(row)
-    for index, column, functions in query.converters:
-        value = row[index]
-        for function in functions:
-            value = function(value, column, connection)
-        row[index] = value
-    return FoundToken(row, alias)
+    return FoundToken(convert_row(connection, row, query.converters), alias)
 
 
 def _fail(request, error, description, exception=exceptions.AuthenticationFailed):

@@ -16,7 +16,7 @@ from oauth2_provider.settings import oauth2_settings
 
 from .hashers import ALGORITHM
 from .scopes import is_resource_server
-from .statements import fetch_one
+from .statements import column_converters, convert_row, fetch_one
 from .validators import contains_nul, decode_basic
 
 AccessToken = get_access_token_model()
@@ -77,13 +77,9 @@ def _query(alias):
         f"ON u.{quote(User._meta.pk.column)} = t.{column(AccessToken, 'user')} "
         f"WHERE c.{column(Application, 'client_id')} = %(client_id)s"
     )
-    converters, slices, start = [], [], 0
+    converters = column_converters(connection, [field for _, _, fields in parts for field in fields])
+    slices, start = [], 0
     for _, model, fields in parts:
-        for index, field in enumerate(fields, start):
-            col = field.cached_col
-            functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-            if functions:
-                converters.append((index, col, functions))
         slices.append((model, [field.attname for field in fields], start, start + len(fields)))
         start += len(fields)
     return sql, converters, slices
@@ -97,13 +93,7 @@ def _fetch(client_id, token):
     row = fetch_one(connection, sql, {"client_id": client_id, "checksum": hashlib.sha256(token.encode()).hexdigest()})
     if row is None:
         return None, None
-    row = list(row)
-    for index, col, functions in converters:
-        value = row[index]
-        if value is not None:
-            for function in functions:
-                value = function(value, col, connection)
-        row[index] = value
+    row = convert_row(connection, row, converters)
     client, access_token, token_client, user = (
         model.from_db(alias, names, row[start:end]) if row[start] is not None else None
         for model, names, start, end in slices

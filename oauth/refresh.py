@@ -39,7 +39,7 @@ from oauthlib.oauth2.rfc6749.utils import is_secure_transport, scope_to_list
 from . import signals
 from .grace import seal, token_checksum
 from .models import SealedReplacement
-from .statements import fetch_one, hot_cursor
+from .statements import column_converters, convert_row, fetch_one, hot_cursor
 from .validators import contains_nul, decode_basic
 
 AccessToken = get_access_token_model()
@@ -131,12 +131,6 @@ def _statements(alias):
         f"WHERE c.{column(Application, 'client_id')} = %s"
     )
     read_fields = [field for _, fields in parts for field in fields]
-    converters = []
-    for index, field in enumerate(read_fields):
-        col = field.cached_col
-        functions = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-        if functions:
-            converters.append((index, col, functions))
     # Revoking is what RefreshToken.revoke() stores: revoked, updated and no access token; the
     # conditions make it a no-op when another request rotated or revoked the token meanwhile.
     revoke = (
@@ -160,7 +154,7 @@ def _statements(alias):
     return {
         "read": read,
         "read_fields": read_fields,
-        "converters": converters,
+        "converters": column_converters(connection, read_fields),
         "client_slice": len(parts[0][1]),
         "revoke": revoke,
         "delete_access_token": delete_access_token,
@@ -212,13 +206,7 @@ def _read(connection, statements, client_id, refresh_token):
     row = fetch_one(connection, statements["read"], [token_checksum(refresh_token), client_id])
     if row is None:
         return None
-    row = list(row)
-    for index, col, functions in statements["converters"]:
-        value = row[index]
-        if value is not None:
-            for function in functions:
-                value = function(value, col, connection)
-        row[index] = value
+    row = convert_row(connection, row, statements["converters"])
     split = statements["client_slice"]
     names = [field.attname for field in statements["read_fields"][:split]]
     client = Application.from_db(connection.alias, names, row[:split])
