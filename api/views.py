@@ -40,31 +40,40 @@ class MeView(generics.RetrieveUpdateAPIView):
     def dispatch(self, request, *args, **kwargs):
         """
         Changes how the common case is served, not what it answers: a GET without a query
-        string whose token is valid and allowed is answered here, without DRF's Request,
-        parsers, negotiation and exception handling, which cost more than the rest of the
-        request. Every other request, and every error, goes through DRF's dispatch.
+        string whose token is valid and allowed is answered by lean_response(), without DRF's
+        Request, parsers, negotiation and exception handling, which cost more than the rest of
+        the request. Every other request, and every error, goes through DRF's dispatch.
         """
+        response = self.lean_response(request)
+        if response is None:
+            response = super().dispatch(request, *args, **kwargs)
+        return response
+
+    def lean_response(self, request):
+        """The answer to a plain GET with a valid and allowed token, or None to leave it to DRF."""
         if (
-            request.method == "GET"
-            and self.has_lean_policy()
-            and not request.META.get("QUERY_STRING")
-            and not self.refused_by_negotiation(request)
+            request.method != "GET"
+            or request.META.get("QUERY_STRING")
+            or not self.has_lean_policy()
+            or self.refused_by_negotiation(request)
         ):
-            try:
-                found = BearerTokenAuthentication().checked_token(request)
-            except exceptions.AuthenticationFailed:
-                found = None  # DRF's dispatch answers it, from the outcome kept on the request
-            if found is not None:
-                # What DRF's Request does on authentication, with what the permissions read:
-                # the token's row, and a user who is made a User when anything else reads it.
-                request.user = None if found.user is None else SimpleLazyObject(lambda: found.instances()[0])
-                request.auth = found
-                if all(permission.has_permission(request, self) for permission in self.get_permissions()):
-                    response = self.document(found.user)
-                    for name, value in self.default_response_headers.items():  # as finalize_response
-                        response[name] = value
-                    return response
-        return super().dispatch(request, *args, **kwargs)
+            return None
+        try:
+            found = BearerTokenAuthentication().checked_token(request)
+        except exceptions.AuthenticationFailed:
+            return None  # DRF's dispatch answers it, from the outcome kept on the request
+        if found is None:
+            return None
+        # What DRF's Request does on authentication, with what the permissions read: the
+        # token's row, and a user who is made a User when anything else reads it.
+        request.user = None if found.user is None else SimpleLazyObject(lambda: found.instances()[0])
+        request.auth = found
+        if not all(permission.has_permission(request, self) for permission in self.get_permissions()):
+            return None
+        response = self.document(found.user)
+        for name, value in self.default_response_headers.items():  # as finalize_response
+            response[name] = value
+        return response
 
     def has_lean_policy(self):
         """
