@@ -69,6 +69,15 @@ def stored_session(page):
     return json.loads(page.evaluate(f"localStorage.getItem('{SESSION_KEY}')") or "{}").get("authenticated", {})
 
 
+def wait_until_stored_session_changes(page, session, timeout=5_000):
+    """Until the app has stored an access token other than `session`'s."""
+    page.wait_for_function(
+        "([key, token]) => !(localStorage.getItem(key) || '').includes(token)",
+        arg=[SESSION_KEY, session["access_token"]],
+        timeout=timeout,
+    )
+
+
 def api_status(live_server, path, access_token):
     request = urllib.request.Request(f"{live_server.url}{path}", headers={"Authorization": f"Bearer {access_token}"})
     try:

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from conftest import stored_access_tokens, stored_refresh_tokens
 
-from .conftest import api_status, log_in, stored_session
+from .conftest import api_status, log_in, stored_session, wait_until_stored_session_changes
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -96,6 +96,7 @@ def test_tokens_are_refreshed_before_they_expire_and_the_user_stays_in(page, use
 
     refresh = page.wait_for_event("response", is_refresh_grant, timeout=20_000)
     assert refresh.status == 200
+    wait_until_stored_session_changes(page, first)  # the app stores it a moment after this event
 
     second = stored_session(page)
     assert second["access_token"] != first["access_token"]
