@@ -17,7 +17,8 @@ counted like any other query.
 
 A statement that reads one row goes through `fetch_one`, which steps around that wrapper when
 neither the query log (DEBUG, the tests' query counts) nor an execute_wrapper is on: a tool
-that hooks Django's CursorWrapper or connection.cursor() itself does not see those reads.
+that hooks Django's CursorWrapper or connection.cursor() itself does not see those reads. On
+PostgreSQL it then steps around psycopg's cursor too, to libpq (oauth/libpq.py).
 """
 
 import contextlib
@@ -41,9 +42,10 @@ def fetch_one(connection, sql, params):
     """
     The first row `sql` returns, as hot_cursor would fetch it. Where nothing reads what Django's
     cursor wrapper adds (the query log of DEBUG and of the tests' query counts, execute_wrappers),
-    the statement goes to the database driver's cursor directly: the wrapper's layers cost more
-    than the token lookup's own query on SQLite. What remains of them is kept: the thread and
-    broken-transaction checks, the health check, and Django's database errors.
+    the statement goes to the database driver directly: the wrapper's layers cost more than the
+    token lookup's own query on SQLite. Where statements are prepared, that is libpq itself
+    (oauth/libpq.py), as psycopg's cursor costs more again. What remains of Django's layers is
+    kept: the thread and broken-transaction checks, the health check, and Django's database errors.
     """
     if connection.queries_logged or connection.execute_wrappers:
         with hot_cursor(connection) as cursor:
@@ -51,6 +53,9 @@ def fetch_one(connection, sql, params):
             return cursor.fetchone()
     _connect_checked(connection)
     connection.validate_no_broken_transaction()
+    if _prepares(connection) and _postgresql().libpq.can_send(connection, params):
+        with connection.wrap_database_errors:
+            return _postgresql().libpq.fetch_one(connection, sql, params)
     cursor = None
     with connection.wrap_database_errors:
         try:
@@ -130,6 +135,8 @@ def _postgresql():
     from django.db.backends.utils import CursorWrapper
     from psycopg.pq import Format
 
+    from . import libpq
+
     class ServerBoundDebugWrapper(CursorDebugWrapper):
         """
         The backend's debug wrapper (DEBUG, and the tests' query counts), changed to log each
@@ -145,6 +152,7 @@ def _postgresql():
     return SimpleNamespace(
         TIMESTAMPTZ_OID=TIMESTAMPTZ_OID,
         Format=Format,
+        libpq=libpq,
         ServerBindingCursor=ServerBindingCursor,
         ServerBoundDebugWrapper=ServerBoundDebugWrapper,
         register_tzloader=register_tzloader,
