@@ -15,6 +15,7 @@ from oauth.statements import column_converters, convert_row, fetch_one
 AccessToken = get_access_token_model()
 User = get_user_model()
 
+NOT_CHECKED = object()
 B64TOKEN = re.compile(r"[A-Za-z0-9\-._~+/]+=*")  # RFC 6750 §2.1: no other token reaches the database
 
 
@@ -215,9 +216,8 @@ class BearerTokenAuthentication(OAuth2Authentication):
         MeView's lean path checks the token before DRF's view runs, and a request it hands over
         to that view is not looked up a second time.
         """
-        try:
-            outcome = request._bearer_token_outcome
-        except AttributeError:
+        outcome = request.__dict__.get("_bearer_token_outcome", NOT_CHECKED)
+        if outcome is NOT_CHECKED:
             try:
                 outcome = self._check_bearer(request)
             except exceptions.AuthenticationFailed as error:

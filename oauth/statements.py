@@ -22,6 +22,7 @@ PostgreSQL it then steps around psycopg's cursor too, to libpq (oauth/libpq.py).
 """
 
 import contextlib
+from collections.abc import Mapping
 from functools import cache
 
 
@@ -60,7 +61,7 @@ def fetch_one(connection, sql, params):
     with connection.wrap_database_errors:
         try:
             cursor = _dbapi_cursor(connection)
-            cursor.execute(sql, params)
+            cursor.execute(_driver_sql(connection, sql, params), params)
             return cursor.fetchone()
         finally:
             # As CursorWrapper.__exit__: a failure to close never hides the statement's own error.
@@ -110,11 +111,14 @@ def _prepares(connection):
 
 def _dbapi_cursor(connection):
     """
-    The driver's cursor Django's would wrap: the backend's own (`create_cursor`, which takes
-    Django's parameter style on every backend), or where statements are prepared, what
-    `create_cursor` makes (Django 5.2, pinned) with the backend's server-binding cursor class,
-    the one `OPTIONS["server_side_binding"]` would make every cursor.
+    The driver's cursor Django's would wrap: on SQLite, sqlite3's own, for a statement that
+    _driver_sql() converted; elsewhere the backend's (`create_cursor`, which takes Django's
+    parameter style), or where statements are prepared, what `create_cursor` makes (Django 5.2,
+    pinned) with the backend's server-binding cursor class, the one
+    `OPTIONS["server_side_binding"]` would make every cursor.
     """
+    if connection.vendor == "sqlite":
+        return connection.connection.cursor()
     if not _prepares(connection):
         return connection.create_cursor()
     postgresql = _postgresql()
@@ -123,6 +127,24 @@ def _dbapi_cursor(connection):
     if connection.timezone != tzloader.timezone:
         postgresql.register_tzloader(connection.timezone, cursor)
     return cursor
+
+
+def _driver_sql(connection, sql, params):
+    """`sql` in the parameter style of _dbapi_cursor()'s cursor."""
+    if connection.vendor != "sqlite":
+        return sql
+    return _sqlite_sql(sql, tuple(params) if isinstance(params, Mapping) else None)
+
+
+@cache
+def _sqlite_sql(sql, param_names):
+    """
+    `sql` in sqlite3's parameter style, converted once, by what Django's SQLite cursor runs on
+    every statement (its convert_query, which reads nothing of its cursor: Django 5.2, pinned).
+    """
+    from django.db.backends.sqlite3.base import SQLiteCursorWrapper
+
+    return SQLiteCursorWrapper.convert_query(None, sql, param_names=param_names)
 
 
 @cache

@@ -15,6 +15,7 @@ from django.db.transaction import TransactionManagementError
 from django.db.utils import IntegrityError
 from django.test.utils import CaptureQueriesContext
 
+from oauth import statements
 from oauth.statements import fetch_one
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,8 @@ def test_pinned_django_version():
 def test_takes_djangos_parameter_style_on_every_backend():
     assert fetch_one(connection, "SELECT %s, %s", [1, "two"]) == (1, "two")
     assert fetch_one(connection, "SELECT %(a)s", {"a": 3}) == (3,)
+    assert fetch_one(connection, "SELECT %(a)s || %(b)s || %(a)s", {"a": "x", "b": "y"}) == ("xyx",)
+    assert fetch_one(connection, "SELECT '100%%', %s", ["x"]) == ("100%", "x")
     assert fetch_one(connection, "SELECT 1 WHERE 1 = %s", [2]) is None
 
 
@@ -44,14 +47,14 @@ def test_without_a_query_log_it_goes_around_djangos_cursor(monkeypatch):
 @pytest.mark.parametrize("sql", ["SELECT %s", "SELECT * FROM no_such_table_here WHERE 1 = %s"])
 def test_closes_its_cursor_whatever_happens(sql, monkeypatch):
     cursors = []
-    create_cursor = connection.create_cursor
+    dbapi_cursor = statements._dbapi_cursor
 
     def kept(*args, **kwargs):
-        cursors.append(create_cursor(*args, **kwargs))
+        cursors.append(dbapi_cursor(*args, **kwargs))
         return cursors[-1]
 
-    monkeypatch.setattr(connection, "create_cursor", kept)
-    monkeypatch.setattr("oauth.statements._prepares", lambda connection: False)  # the backend's own cursor
+    monkeypatch.setattr(statements, "_dbapi_cursor", kept)
+    monkeypatch.setattr(statements, "_prepares", lambda connection: False)  # a cursor, not libpq
     with contextlib.suppress(DatabaseError):
         fetch_one(connection, sql, [1])
 
