@@ -3,8 +3,10 @@ The hot reads on PostgreSQL, sent to libpq itself: oauth.statements.fetch_one's 
 statements are prepared and nothing reads Django's query log.
 
 psycopg's cursor spends about 60 µs of Python on each statement (query conversion, its
-prepared-statement cache, result handling) where `PGconn.exec_prepared`, psycopg's documented
-low-level interface to libpq, takes a few: on GET /api/me that was a third of the request.
+prepared-statement cache, result handling) on top of the round trip; `PGconn.exec_prepared`,
+psycopg's documented low-level interface to libpq, adds a few. Measured in-process, the bearer
+token lookup took 124 µs of CPU through the cursor and 67 µs through libpq.
+
 Here each statement is prepared under a name of its own on each connection, the first time it is
 used there, and its row is loaded with the connection's own loaders (those Django registered
 included), which give what a psycopg cursor gives.
