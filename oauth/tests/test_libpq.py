@@ -15,22 +15,17 @@ from oauth.statements import fetch_one
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="libpq is PostgreSQL's"),
     pytest.mark.django_db(transaction=True),  # autocommit, as a request runs: no test transaction
+    pytest.mark.usefixtures("fresh_session"),
 ]
 
 EVERY_KIND = "SELECT %s::int, %s, %s::boolean, NULL::text, %s::timestamptz, %s::jsonb, %s::bigint, %s::timestamptz"
 EVERY_KIND_PARAMS = ["42", "text", "t", "2026-01-02 03:04:05.678+01", '{"a": [1]}', "7", "2026-01-02 03:04:05+00"]
 
 
-@pytest.fixture(autouse=True)
-def fresh_session():
-    """A new database session: nothing prepared on it yet."""
-    connection.close()
-
-
-def prepared_here():
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'authsite_%%'")
-        return [row[0] for row in cursor.fetchall()]
+@pytest.fixture
+def prepared_here(prepared_statements):
+    """A function that reads the names of the statements oauth/libpq.py has prepared in this session."""
+    return lambda: [name for name in prepared_statements() if name.startswith("authsite_")]
 
 
 @pytest.fixture
@@ -42,7 +37,7 @@ def no_cursor(monkeypatch):
     monkeypatch.setattr(connection, "create_cursor", used)
 
 
-def test_rows_are_loaded_as_a_psycopg_cursor_loads_them():
+def test_rows_are_loaded_as_a_psycopg_cursor_loads_them(prepared_here):
     with transaction.atomic():  # inside a transaction: the cursor's path
         through_a_cursor = fetch_one(connection, EVERY_KIND, EVERY_KIND_PARAMS)
     assert prepared_here() == []
@@ -79,7 +74,7 @@ def test_takes_djangos_parameter_styles(no_cursor):
     assert fetch_one(connection, "SELECT 1 WHERE 'a' = %s", ["b"]) is None
 
 
-def test_other_parameters_go_to_a_cursor():
+def test_other_parameters_go_to_a_cursor(prepared_here):
     assert fetch_one(connection, "SELECT %s", [1]) == (1,)  # an int, typed as psycopg types it
     assert prepared_here() == []
 
@@ -98,7 +93,7 @@ def test_errors_are_djangos_and_leave_the_connection_usable(no_cursor):
     assert fetch_one(connection, "SELECT %s", ["still here"]) == ("still here",)
 
 
-def test_a_statement_deallocated_since_is_prepared_again():
+def test_a_statement_deallocated_since_is_prepared_again(prepared_here):
     assert fetch_one(connection, "SELECT %s", ["x"]) == ("x",)
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")  # what psycopg sends after a ROLLBACK or a DROP
@@ -108,7 +103,7 @@ def test_a_statement_deallocated_since_is_prepared_again():
     assert len(prepared_here()) == 1
 
 
-def test_a_new_connection_prepares_again():
+def test_a_new_connection_prepares_again(prepared_here):
     fetch_one(connection, "SELECT %s", ["x"])
     connection.close()
 

@@ -12,25 +12,12 @@ from conftest import basic_auth, bearer
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
 
 
-def prepared_statements():
-    """What this connection's session has prepared, by statement text."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        return [row[0] for row in cursor.fetchall()]
-
-
-@pytest.fixture
-def fresh_session(transactional_db):
-    """A new database session, which has prepared nothing yet."""
-    connection.close()
-
-
 def test_pinned_django_version():
     # oauth/statements.py copies what BaseDatabaseWrapper._cursor and the psycopg backend's create_cursor do.
     assert django.VERSION[:2] == (5, 2)
 
 
-def test_the_token_lookup_is_prepared_once_and_still_counted(client, login, user, fresh_session):
+def test_the_token_lookup_is_prepared_once_and_still_counted(client, login, user, fresh_session, prepared_statements):
     token = login(user)["access_token"]
 
     with CaptureQueriesContext(connection) as queries:
@@ -38,24 +25,24 @@ def test_the_token_lookup_is_prepared_once_and_still_counted(client, login, user
             assert client.get("/api/me", **bearer(token)).status_code == 200
 
     assert len(queries) == 3  # one query a request, logged like any other
-    lookups = [statement for statement in prepared_statements() if "token_checksum" in statement]
+    lookups = [statement for statement in prepared_statements().values() if "token_checksum" in statement]
     assert len(lookups) == 1
     assert "$1" in lookups[0]  # bound on the server
 
 
-def test_the_token_lookup_is_prepared_without_a_query_log(client, login, user, fresh_session):
+def test_the_token_lookup_is_prepared_without_a_query_log(client, login, user, fresh_session, prepared_statements):
     """As production runs it: fetch_one's own path, around Django's cursor wrapper, prepares too."""
     token = login(user)["access_token"]
 
     for _ in range(3):
         assert client.get("/api/me", **bearer(token)).status_code == 200
 
-    lookups = [statement for statement in prepared_statements() if "token_checksum" in statement]
+    lookups = [statement for statement in prepared_statements().values() if "token_checksum" in statement]
     assert len(lookups) == 1
 
 
 def test_the_refresh_and_introspection_statements_are_prepared(
-    client, login, token_request, user, resource_server, fresh_session
+    client, login, token_request, user, resource_server, fresh_session, prepared_statements
 ):
     pair = login(user)
     refreshed = token_request(grant_type="refresh_token", refresh_token=pair["refresh_token"], client_id="ember-app")
@@ -68,7 +55,7 @@ def test_the_refresh_and_introspection_statements_are_prepared(
     )
     assert introspected.json()["active"] is True
 
-    statements = prepared_statements()
+    statements = prepared_statements().values()
     assert any(
         statement.startswith("UPDATE") and "oauth2_provider_refreshtoken" in statement for statement in statements
     )
@@ -78,9 +65,11 @@ def test_the_refresh_and_introspection_statements_are_prepared(
     assert any("oauth2_provider_application" in statement and "token_checksum" in statement for statement in statements)
 
 
-def test_with_prepared_statements_off_nothing_is_prepared(client, login, user, fresh_session, monkeypatch):
+def test_with_prepared_statements_off_nothing_is_prepared(
+    client, login, user, fresh_session, prepared_statements, monkeypatch
+):
     token = login(user)["access_token"]
     monkeypatch.setitem(connection.settings_dict["OPTIONS"], "prepare_threshold", None)
 
     assert client.get("/api/me", **bearer(token)).status_code == 200
-    assert prepared_statements() == []
+    assert prepared_statements() == {}
