@@ -12,16 +12,21 @@ used there, and its row is loaded with the connection's own loaders (those Djang
 included), which give what a psycopg cursor gives.
 
 Two cases go through a cursor instead (`can_send`):
-- inside a transaction. psycopg deallocates every prepared statement after a ROLLBACK or a
-  DROP (DEALLOCATE ALL), and a statement found missing is prepared again and sent again, which
-  only works outside one: in a transaction the failure would have aborted it.
+- inside a transaction, or with autocommit off. psycopg deallocates every prepared statement
+  after a ROLLBACK, DROP, ALTER, DISCARD ALL or DEALLOCATE ALL (it sends DEALLOCATE ALL), and a
+  statement found missing is prepared again and sent again, which only works outside a
+  transaction: in one the failure would have aborted it.
 - a parameter other than text. Text is sent untyped, as psycopg sends a str, and PostgreSQL
   infers its type from the statement.
+
+Only fixed statements come here (oauth.statements' hot reads): each is prepared, and kept, on
+every connection that runs it.
 """
 
 import hashlib
 import re
 import weakref
+from collections.abc import Mapping
 from datetime import datetime
 from functools import cache
 
@@ -64,7 +69,7 @@ def statement(sql):
 
 def can_send(connection, params):
     """Whether fetch_one() can send a statement with `params` on Django's open `connection` now."""
-    values = params.values() if isinstance(params, dict) else params
+    values = params.values() if isinstance(params, Mapping) else params or ()
     database = connection.connection
     # Not in autocommit, psycopg would have begun a transaction before the statement.
     outside = database.autocommit and database.pgconn.transaction_status == pq.TransactionStatus.IDLE
@@ -80,16 +85,16 @@ def fetch_one(connection, sql, params):
     values = [_text(params[key]) for key in stmt.keys]
     database = connection.connection
     pgconn = database.pgconn
-    prepared = _prepared.setdefault(database, {})
-    loaders = prepared.get(stmt.name)
-    if loaders is None:
-        _check(pgconn, pgconn.prepare(stmt.name, stmt.text))
+    prepared = _prepared.setdefault(database, {})  # name: its columns' loaders, None until it has run
+    if stmt.name not in prepared:
+        _prepare(connection, stmt, prepared)
     result = pgconn.exec_prepared(stmt.name, values)
     if result.status not in RESULT_OK and _sqlstate(result) == errors.InvalidSqlStatementName.sqlstate:
         # Deallocated since (psycopg's DEALLOCATE ALL, a DISCARD ALL): prepared again, sent again.
-        _check(pgconn, pgconn.prepare(stmt.name, stmt.text))
+        _prepare(connection, stmt, prepared)
         result = pgconn.exec_prepared(stmt.name, values)
-    _check(pgconn, result)
+    _check(connection, result)
+    loaders = prepared[stmt.name]
     if loaders is None:
         loaders = prepared[stmt.name] = _loaders(connection, result)
     if not result.ntuples:
@@ -112,14 +117,26 @@ def _sqlstate(result):
     return sqlstate.decode() if sqlstate else None
 
 
-def _check(pgconn, result):
-    """Raise what psycopg raises for a failed `result`: the error class of its SQLSTATE."""
+def _prepare(connection, stmt, prepared):
+    """
+    Prepare `stmt` on the connection and record it, its loaders to come. A statement that is
+    there already (its first run failed after it was prepared, or the session outlived our
+    record of it) counts as prepared: only a DEALLOCATE removes it, and that is handled above.
+    """
+    result = connection.connection.pgconn.prepare(stmt.name, stmt.text)
+    if result.status not in RESULT_OK and _sqlstate(result) != errors.DuplicatePreparedStatement.sqlstate:
+        _check(connection, result)
+    prepared[stmt.name] = None
+
+
+def _check(connection, result):
+    """Raise what psycopg raises for a failed `result` (psycopg's own error_from_result; psycopg is pinned)."""
     if result.status in RESULT_OK:
         return
+    pgconn = connection.connection.pgconn
     if pgconn.status == pq.ConnStatus.BAD:
         raise psycopg.OperationalError(pgconn.get_error_message())
-    sqlstate = _sqlstate(result)
-    raise (errors.lookup(sqlstate) if sqlstate else psycopg.DatabaseError)(result.get_error_message())
+    raise errors.error_from_result(result, encoding=connection.connection.info.encoding)
 
 
 def _loaders(connection, result):
@@ -136,10 +153,10 @@ def _loaders(connection, result):
 
 def _timestamptz_loader(connection, load):
     """
-    What Django's timestamptz loader gives (the time in the session's time zone, labelled with
-    connection.timezone), from `datetime.fromisoformat`: Django's loader parses in Python and
-    costs 7 µs a value. Anything ISO 8601 does not cover (a BC date, infinity, another DateStyle)
-    goes to the registered loader.
+    What Django's timestamptz loader gives (the time in connection.timezone, which is the
+    session's, or naive without USE_TZ), from `datetime.fromisoformat`: Django's loader parses in
+    Python and costs 7 µs a value. Anything ISO 8601 does not cover (a BC date, infinity, another
+    DateStyle) goes to the registered loader.
     """
 
     def load_timestamptz(value):
@@ -147,6 +164,7 @@ def _timestamptz_loader(connection, load):
             moment = datetime.fromisoformat(value.decode())
         except ValueError:
             return load(value)
-        return moment.replace(tzinfo=connection.timezone)
+        timezone = connection.timezone
+        return moment.replace(tzinfo=None) if timezone is None else moment.astimezone(timezone)
 
     return load_timestamptz

@@ -10,6 +10,7 @@ import pytest
 from django.db import DataError, OperationalError, ProgrammingError, connection, transaction
 
 from api.authentication import find_token
+from oauth import statements
 from oauth.statements import fetch_one
 
 pytestmark = [
@@ -30,11 +31,12 @@ def prepared_here(prepared_statements):
 
 @pytest.fixture
 def no_cursor(monkeypatch):
-    """psycopg's cursor is not used: the statement went to libpq."""
+    """No cursor is used, Django's or psycopg's: the statement went to libpq."""
     connection.ensure_connection()
-    used = lambda *args, **kwargs: pytest.fail("a psycopg cursor was used")  # noqa: E731
+    used = lambda *args, **kwargs: pytest.fail("a cursor was used")  # noqa: E731
+    monkeypatch.setattr(statements, "_dbapi_cursor", used)  # fetch_one's cursors, server-binding ones included
+    monkeypatch.setattr(connection, "cursor", used)
     monkeypatch.setattr(connection.connection, "cursor", used)
-    monkeypatch.setattr(connection, "create_cursor", used)
 
 
 def test_rows_are_loaded_as_a_psycopg_cursor_loads_them(prepared_here):
@@ -50,6 +52,7 @@ def test_rows_are_loaded_as_a_psycopg_cursor_loads_them(prepared_here):
     moment = through_libpq[4]
     assert moment == datetime.datetime(2026, 1, 2, 2, 4, 5, 678000, tzinfo=datetime.UTC)
     assert moment.tzinfo == connection.timezone
+    assert moment.utcoffset() == through_a_cursor[4].utcoffset()
     assert through_libpq[5] == '{"a": [1]}'  # jsonb as text, which Django's JSONField then parses
 
 
@@ -90,7 +93,18 @@ def test_errors_are_djangos_and_leave_the_connection_usable(no_cursor):
         fetch_one(connection, "SELECT * FROM no_such_table_here WHERE 1 = %s", ["1"])
 
     assert isinstance(raised.value.__cause__, psycopg.errors.UndefinedTable)
+    assert raised.value.__cause__.diag.sqlstate == "42P01"  # psycopg's own error, with its diagnostics
     assert fetch_one(connection, "SELECT %s", ["still here"]) == ("still here",)
+
+
+def test_a_statement_whose_first_run_failed_runs_again(prepared_here):
+    """Prepared, then refused at its first run: it stays prepared, and the next run uses it."""
+    with pytest.raises(DataError):
+        fetch_one(connection, "SELECT %s::int", ["not a number"])
+    assert len(prepared_here()) == 1
+
+    assert fetch_one(connection, "SELECT %s::int", ["7"]) == (7,)
+    assert len(prepared_here()) == 1
 
 
 def test_a_statement_deallocated_since_is_prepared_again(prepared_here):
