@@ -54,11 +54,10 @@ def fetch_one(connection, sql, params):
             return cursor.fetchone()
     _connect_checked(connection)
     connection.validate_no_broken_transaction()
-    if _prepares(connection) and _postgresql().libpq.can_send(connection, params):
-        with connection.wrap_database_errors:
-            return _postgresql().libpq.fetch_one(connection, sql, params)
     cursor = None
     with connection.wrap_database_errors:
+        if _prepares(connection) and (libpq := _postgresql().libpq).can_send(connection, params):
+            return libpq.fetch_one(connection, sql, params)
         try:
             cursor = _dbapi_cursor(connection)
             cursor.execute(_driver_sql(connection, sql, params), params)
