@@ -1,5 +1,7 @@
 import hashlib
 import re
+from dataclasses import dataclass, fields
+from datetime import datetime
 from functools import cache
 from typing import NamedTuple
 
@@ -25,27 +27,25 @@ class TokenInQueryString(exceptions.APIException):
     default_code = "invalid_request"
 
 
-# What a request needs of the token (DOT's validity checks) and of its user (permissions and
-# the /api/me document); any other field of the model instances loads on first use, as with
-# QuerySet.only().
-TOKEN_FIELDS = ("id", "user", "application", "expires", "scope", "resource")
-USER_FIELDS = ("id", "email", "first_name", "last_name", "date_joined", "is_active", "is_staff", "is_superuser")
-
-
+@dataclass(slots=True, eq=False)
 class FoundUser:
-    """The user of a FoundToken: the user's selected fields, by attribute name."""
+    """The user of a FoundToken: what the permissions and the /api/me document read of the account."""
 
-    __slots__ = tuple(User._meta.get_field(name).attname for name in USER_FIELDS)
-
-    def __init__(self, row, attributes):
-        for name, index in attributes:
-            setattr(self, name, row[index])
+    id: int
+    email: str
+    first_name: str
+    last_name: str
+    date_joined: datetime
+    is_active: bool
+    is_staff: bool
+    is_superuser: bool
 
     @property
     def pk(self):
         return self.id
 
 
+@dataclass(slots=True, eq=False)
 class FoundToken:
     """
     An access token the lookup found, and its user (a FoundUser, or None), as plain attributes
@@ -53,23 +53,31 @@ class FoundToken:
     and building model instances costs more than the lookup's query. DOT's token checks are
     AccessToken's own methods, which read only `expires`, `scope` and `resource`
     (api/tests/test_found_token.py holds them to it). `instances()` makes the AccessToken and
-    User DRF's views are given.
+    User DRF's views are given; any field the lookup did not select loads on first use there,
+    as with QuerySet.only().
     """
 
-    __slots__ = (*(AccessToken._meta.get_field(name).attname for name in TOKEN_FIELDS), "user", "_row", "_alias")
+    id: int
+    user_id: int | None
+    application_id: int | None
+    expires: datetime
+    scope: str
+    resource: list
+    user: FoundUser | None
+    _row: list
+    _alias: str
 
     is_expired = AccessToken.is_expired
     allow_scopes = AccessToken.allow_scopes
     is_valid = AccessToken.is_valid
     allows_audience = AccessToken.allows_audience
 
-    def __init__(self, row, alias):
+    @classmethod
+    def from_row(cls, row, alias):
         """From the lookup's row, its values already converted, on the database `alias`."""
-        query = _token_query(alias)
-        for name, index in query.token_attributes:
-            setattr(self, name, row[index])
-        self.user = FoundUser(row, query.user_attributes) if row[query.user_pk] is not None else None
-        self._row, self._alias = row, alias
+        values = row[:USER_START]
+        user = FoundUser(*row[USER_START:]) if row[USER_START] is not None else None
+        return cls(*values, user, row, alias)
 
     @property
     def pk(self):
@@ -77,53 +85,9 @@ class FoundToken:
 
     def instances(self):
         """The user (or None) and the AccessToken, as `select_related("user")` would load them."""
-        query = _token_query(self._alias)
-        access_token = _instance(AccessToken, self._alias, query.token_slots, self._row)
-        access_token.user = _instance(User, self._alias, query.user_slots, self._row) if self.user is not None else None
+        access_token = _instance(AccessToken, self._alias, TOKEN_SLOTS, self._row)
+        access_token.user = _instance(User, self._alias, USER_SLOTS, self._row) if self.user is not None else None
         return access_token.user, access_token
-
-
-class TokenQuery(NamedTuple):
-    sql: str
-    converters: list  # see column_converters()
-    token_slots: tuple  # for Model.from_db: see _slots()
-    user_slots: tuple
-    user_pk: int  # the row's index of the user's primary key (NULL for a token without a user)
-    token_attributes: list  # (attribute name, row index) of FoundToken's fields
-    user_attributes: list  # and of FoundUser's
-
-
-@cache
-def _token_query(alias):
-    """
-    The token-and-user lookup as SQL, built once from the models' metadata, with what turns
-    its row into objects.
-    """
-    connection = connections[alias]
-    quote = connection.ops.quote_name
-    # In the models' own field order, which is the order of the slots below.
-    token_fields = [f for f in AccessToken._meta.concrete_fields if f.name in TOKEN_FIELDS]
-    user_fields = [f for f in User._meta.concrete_fields if f.name in USER_FIELDS]
-    columns = [f"t.{quote(f.column)}" for f in token_fields] + [f"u.{quote(f.column)}" for f in user_fields]
-    # Only quoted identifiers from model metadata are interpolated; the checksum is a parameter
-    # (named: SQLite then maps it without the regular expression positional ones go through).
-    sql = (
-        f"SELECT {', '.join(columns)} FROM {quote(AccessToken._meta.db_table)} t "  # noqa: S608
-        f"LEFT JOIN {quote(User._meta.db_table)} u "
-        f"ON u.{quote(User._meta.pk.column)} = t.{quote(AccessToken._meta.get_field('user').column)} "
-        f"WHERE t.{quote(AccessToken._meta.get_field('token_checksum').column)} = %(checksum)s"
-    )
-    converters = column_converters(connection, (*token_fields, *user_fields))
-    user_pk = len(token_fields)  # the user's first concrete field
-    return TokenQuery(
-        sql,
-        converters,
-        token_slots=_slots(AccessToken, token_fields, 0),
-        user_slots=_slots(User, user_fields, user_pk),
-        user_pk=user_pk,
-        token_attributes=[(f.attname, i) for i, f in enumerate(token_fields)],
-        user_attributes=[(f.attname, user_pk + i) for i, f in enumerate(user_fields)],
-    )
 
 
 def _slots(model, fields, offset):
@@ -143,6 +107,39 @@ def _instance(model, alias, slots, row):
     for position, index in positions:
         values[position] = row[index]
     return model.from_db(alias, names, values)
+
+
+# The lookup's columns, in the row's order: FoundToken's fields of the token, then FoundUser's.
+NOT_COLUMNS = {"user", "_row", "_alias"}
+TOKEN_MODEL_FIELDS = [
+    AccessToken._meta.get_field(field.name) for field in fields(FoundToken) if field.name not in NOT_COLUMNS
+]
+USER_MODEL_FIELDS = [User._meta.get_field(f.name) for f in fields(FoundUser)]
+USER_START = len(TOKEN_MODEL_FIELDS)  # the row's index of the user's id (NULL for a token without a user)
+TOKEN_SLOTS = _slots(AccessToken, TOKEN_MODEL_FIELDS, 0)
+USER_SLOTS = _slots(User, USER_MODEL_FIELDS, USER_START)
+
+
+class TokenQuery(NamedTuple):
+    sql: str
+    converters: list  # see column_converters()
+
+
+@cache
+def _token_query(alias):
+    """The token-and-user lookup as SQL, built once from the models' metadata, and its row's converters."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    columns = [f"t.{quote(f.column)}" for f in TOKEN_MODEL_FIELDS] + [f"u.{quote(f.column)}" for f in USER_MODEL_FIELDS]
+    # Only quoted identifiers from model metadata are interpolated; the checksum is a parameter
+    # (named: SQLite then maps it without the regular expression positional ones go through).
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {quote(AccessToken._meta.db_table)} t "  # noqa: S608
+        f"LEFT JOIN {quote(User._meta.db_table)} u "
+        f"ON u.{quote(User._meta.pk.column)} = t.{quote(AccessToken._meta.get_field('user').column)} "
+        f"WHERE t.{quote(AccessToken._meta.get_field('token_checksum').column)} = %(checksum)s"
+    )
+    return TokenQuery(sql, column_converters(connection, (*TOKEN_MODEL_FIELDS, *USER_MODEL_FIELDS)))
 
 
 def _fetch_checked(connection, sql, params):
@@ -185,7 +182,7 @@ def find_token(token):
     row = _fetch_checked(connection, query.sql, {"checksum": hashlib.sha256(token.encode()).hexdigest()})
     if row is None:
         return None
-    return FoundToken(convert_row(connection, row, query.converters), alias)
+    return FoundToken.from_row(convert_row(connection, row, query.converters), alias)
 
 
 def _fail(request, error, description, exception=exceptions.AuthenticationFailed):

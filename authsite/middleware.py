@@ -2,11 +2,13 @@ import logging
 import re
 from urllib.parse import urlsplit
 
+from corsheaders import middleware as cors
 from csp import middleware as csp
 from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import resolve_url
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from oauth2_provider.models import get_application_model
 from whitenoise import middleware
 
@@ -26,6 +28,27 @@ class WhiteNoiseMiddleware(middleware.WhiteNoiseMiddleware):
 
     def immutable_file_test(self, path, url):
         return bool(VITE_ASSET.match(url)) or super().immutable_file_test(path, url)
+
+
+class CorsMiddleware(cors.CorsMiddleware):
+    """
+    Changes one thing: a request without an Origin header gets its `Vary: Origin` (on the paths
+    CORS is on) without django-cors-headers looking for the header in `request.headers`, which
+    builds a dict of every request header, a good part of what a GET /api/me costs. Most API
+    requests carry no Origin: servers' calls, and the Ember app's own, which Django serves on its
+    origin. django-cors-headers 4.9 (pinned); authsite/tests/test_cors.py holds the answers to
+    those of the library itself.
+    """
+
+    def add_response_headers(self, request, response):
+        if "HTTP_ORIGIN" in request.META:
+            return super().add_response_headers(request, response)
+        enabled = getattr(request, "_cors_enabled", None)  # check_preflight's, as in the library
+        if enabled is None:
+            enabled = self.is_enabled(request)
+        if enabled:
+            patch_vary_headers(response, ("origin",))
+        return response
 
 
 class DatabaseUnavailableMiddleware:

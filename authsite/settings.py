@@ -75,7 +75,7 @@ MIDDLEWARE = [
     "authsite.middleware.CSPMiddleware",
     "authsite.middleware.WhiteNoiseMiddleware",
     "metrics.middleware.RequestMetricsMiddleware",  # after whitenoise: Django's answers, not files
-    "corsheaders.middleware.CorsMiddleware",
+    "authsite.middleware.CorsMiddleware",
     "authsite.middleware.DatabaseUnavailableMiddleware",  # inside CORS, so a browser app can read its 503
     "api.middleware.SessionMiddleware",  # these three: Django's, minus /api/ (bearer tokens only)
     "django.middleware.common.CommonMiddleware",

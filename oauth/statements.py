@@ -72,26 +72,22 @@ def fetch_one(connection, sql, params):
 def column_converters(connection, fields):
     """
     What the ORM does to the values of `fields` on their way out of the database (as Django's
-    SQLCompiler.get_converters), for a row of those fields in that order: (index, column,
-    functions) for each value that has any. convert_row() applies them.
+    SQLCompiler.get_converters), for a row of those fields in that order: (index, function,
+    column) for each function, a value's in the order they apply. convert_row() applies them.
     """
     converters = []
     for index, field in enumerate(fields):
         column = field.cached_col
         functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        if functions:
-            converters.append((index, column, functions))
+        converters += [(index, function, column) for function in functions]
     return converters
 
 
 def convert_row(connection, row, converters):
     """`row` as a list, its values converted as the ORM's apply_converters does."""
     row = list(row)
-    for index, column, functions in converters:
-        value = row[index]
-        for function in functions:
-            value = function(value, column, connection)
-        row[index] = value
+    for index, function, column in converters:
+        row[index] = function(row[index], column, connection)
     return row
 
 

@@ -7,7 +7,10 @@ sets it explicitly instead of relying on the development default.
 """
 
 import pytest
+from corsheaders import middleware as cors
+from django.http import HttpResponse
 
+from authsite.middleware import CorsMiddleware
 from conftest import PASSWORD, bearer
 
 EMBER_DEV = "http://localhost:4200"
@@ -146,3 +149,31 @@ def test_allowed_origins_come_from_the_setting(client, settings):
         "https://app.example.com"
     )
     assert "Access-Control-Allow-Origin" not in preflight(client, "/api/me", EMBER_DEV)
+
+
+@pytest.mark.parametrize("origin", [None, "", EMBER_DEV, "http://evil.example.com"])
+@pytest.mark.parametrize("method", ["GET", "POST", "OPTIONS"])
+@pytest.mark.parametrize("path", [*CORS_PATHS, "/oauth/introspect", "/accounts/login/", "/"])
+@pytest.mark.parametrize("vary", [None, "Accept", "Origin"])
+def test_the_middleware_answers_as_django_cors_headers_does(rf, path, method, origin, vary):
+    """
+    authsite.middleware.CorsMiddleware skips django-cors-headers' lookup of a missing Origin
+    header; its headers are the library's own, with an Origin header or without one. This fails
+    if the library starts to answer a request without one differently.
+    """
+
+    def view(request):
+        response = HttpResponse("answer")
+        if vary is not None:
+            response["Vary"] = vary
+        return response
+
+    headers = {} if origin is None else {"Origin": origin}
+    if method == "OPTIONS":
+        headers["Access-Control-Request-Method"] = "POST"
+
+    def answer(middleware):
+        response = middleware(view)(rf.generic(method, path, headers=headers))
+        return response.status_code, dict(response.headers)
+
+    assert answer(CorsMiddleware) == answer(cors.CorsMiddleware)
