@@ -17,7 +17,7 @@ FRONTEND_SOURCES := $(shell find $(FRONTEND) \( -name node_modules -o -name 'dis
 # oauth4webapi, the strict OAuth client the end-to-end tests run (e2e/oauth4webapi/package-lock.json pins it).
 STRICT_CLIENT := e2e/oauth4webapi/node_modules/.package-lock.json
 
-.PHONY: install frontend run test test-frontend test-postgres lint bench
+.PHONY: install frontend run test test-frontend test-postgres lint bench bench-inprocess
 
 install: $(VENV)/.installed
 
@@ -72,6 +72,9 @@ lint: install
 
 bench: install
 	$(BIN)/python -m bench.run
+
+bench-inprocess: install
+	$(BIN)/python -m bench.inprocess
 
 # Several app servers behind HAProxy on this machine, with a PostgreSQL and a Redis of their own
 # (README: "Production: several app servers"). `make cluster-down` stops everything `cluster-up` started.
