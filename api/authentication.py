@@ -1,6 +1,6 @@
 import hashlib
 import re
-from dataclasses import dataclass, fields
+from dataclasses import KW_ONLY, dataclass, fields
 from datetime import datetime
 from functools import cache
 from typing import NamedTuple
@@ -27,7 +27,7 @@ class TokenInQueryString(exceptions.APIException):
     default_code = "invalid_request"
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False, repr=False)  # repr=False: an account's fields stay out of logs and tracebacks
 class FoundUser:
     """The user of a FoundToken: what the permissions and the /api/me document read of the account."""
 
@@ -45,7 +45,7 @@ class FoundUser:
         return self.id
 
 
-@dataclass(slots=True, eq=False)
+@dataclass(slots=True, eq=False, repr=False)
 class FoundToken:
     """
     An access token the lookup found, and its user (a FoundUser, or None), as plain attributes
@@ -63,6 +63,7 @@ class FoundToken:
     expires: datetime
     scope: str
     resource: list
+    _: KW_ONLY  # the token's columns above, in the lookup's order; what is made of the row below
     user: FoundUser | None
     _row: list
     _alias: str
@@ -77,7 +78,7 @@ class FoundToken:
         """From the lookup's row, its values already converted, on the database `alias`."""
         values = row[:USER_START]
         user = FoundUser(*row[USER_START:]) if row[USER_START] is not None else None
-        return cls(*values, user, row, alias)
+        return cls(*values, user=user, _row=row, _alias=alias)
 
     @property
     def pk(self):
@@ -90,15 +91,15 @@ class FoundToken:
         return access_token.user, access_token
 
 
-def _slots(model, fields, offset):
+def _slots(model, selected, offset):
     """
     The field names Model.from_db is given, its values with DEFERRED for every field not
     selected (what from_db would otherwise work out per call), and where each selected
     field's value sits in that list and in the row.
     """
     concrete = model._meta.concrete_fields
-    positions = [(concrete.index(field), offset + i) for i, field in enumerate(fields)]
-    return [field.attname for field in fields], [DEFERRED] * len(concrete), positions
+    positions = [(concrete.index(field), offset + i) for i, field in enumerate(selected)]
+    return [field.attname for field in selected], [DEFERRED] * len(concrete), positions
 
 
 def _instance(model, alias, slots, row):

@@ -42,8 +42,8 @@ from shutil import which
 from bench import run
 
 SCENARIOS = {  # name: (path, environment)
-    "bare": ("/bench/bare", {}),
-    "me": ("/api/me", {}),
+    "bare": ("/bench/bare", {"METRICS_REQUESTS": "true"}),
+    "me": ("/api/me", {"METRICS_REQUESTS": "true"}),
     "me_metrics_off": ("/api/me", {"METRICS_REQUESTS": "false"}),
 }
 WARMUP = 300  # requests before any measure: imports, caches, prepared statements
@@ -95,7 +95,8 @@ def run_scenario(name, token, requests, valgrind=False):
     command = [sys.executable, "-m", "bench.inprocess", "--serve", path, "--requests", str(requests)]
     if valgrind:
         command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command]
-    environment = {**os.environ, **environment, TOKEN_VARIABLE: token}
+    # One hash seed for every process: dicts and sets then hold the same layout in both counted runs.
+    environment = {**os.environ, **environment, TOKEN_VARIABLE: token, "PYTHONHASHSEED": "0"}
     output = subprocess.run(command, env=environment, cwd=run.ROOT, capture_output=True, text=True, check=False)
     if output.returncode:
         raise RuntimeError(f"{name} failed:\n{output.stderr[-2000:]}")

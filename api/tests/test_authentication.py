@@ -113,6 +113,25 @@ def test_token_lookup_matches_the_orm(login, user):
     assert find_token("nope") is None
 
 
+def test_token_lookup_of_a_token_without_a_user(token_request, resource_server):
+    from api.authentication import find_token
+    from conftest import basic_auth
+
+    token = token_request(
+        grant_type="client_credentials",
+        headers={"Authorization": basic_auth("resource-server", resource_server.secret)},
+    ).json()["access_token"]
+
+    found = find_token(token)
+    orm = stored_access_tokens(token).get()
+    fields = ("pk", "expires", "scope", "resource", "application_id", "user_id")
+    assert [getattr(found, name) for name in fields] == [getattr(orm, name) for name in fields]
+    assert found.user is None and found.user_id is None
+    user_instance, access_token = found.instances()
+    assert user_instance is None and access_token.user is None
+    assert [getattr(access_token, name) for name in fields] == [getattr(orm, name) for name in fields]
+
+
 def test_any_accept_header_gets_json_api(client, login, user):
     token = login(user)["access_token"]
 

@@ -177,3 +177,14 @@ def test_the_middleware_answers_as_django_cors_headers_does(rf, path, method, or
         return response.status_code, dict(response.headers)
 
     assert answer(CorsMiddleware) == answer(cors.CorsMiddleware)
+
+
+def test_a_request_without_origin_is_not_parsed_for_one(client, login, user):
+    """What authsite.middleware.CorsMiddleware is for: no request.headers built on GET /api/me."""
+    token = login(user)["access_token"]
+
+    response = client.get("/api/me", **bearer(token))
+
+    assert response.status_code == 200
+    assert "origin" in header_list(response, "Vary")
+    assert "headers" not in response.wsgi_request.__dict__  # HttpRequest.headers is a cached_property
