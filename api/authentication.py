@@ -110,11 +110,9 @@ def _instance(model, alias, slots, row):
     return model.from_db(alias, names, values)
 
 
-# The lookup's columns, in the row's order: FoundToken's fields of the token, then FoundUser's.
-NOT_COLUMNS = {"user", "_row", "_alias"}
-TOKEN_MODEL_FIELDS = [
-    AccessToken._meta.get_field(field.name) for field in fields(FoundToken) if field.name not in NOT_COLUMNS
-]
+# The lookup's columns, in the row's order: FoundToken's fields of the token (those before its
+# KW_ONLY marker), then FoundUser's.
+TOKEN_MODEL_FIELDS = [AccessToken._meta.get_field(f.name) for f in fields(FoundToken) if not f.kw_only]
 USER_MODEL_FIELDS = [User._meta.get_field(f.name) for f in fields(FoundUser)]
 USER_START = len(TOKEN_MODEL_FIELDS)  # the row's index of the user's id (NULL for a token without a user)
 TOKEN_SLOTS = _slots(AccessToken, TOKEN_MODEL_FIELDS, 0)

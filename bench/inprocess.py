@@ -126,17 +126,15 @@ def instructions(token):
 
 def access_token():
     """A token of the benchmark user, from the password grant, in this process."""
+    from django.db import connections
     from django.test import Client
 
     client = Client(HTTP_HOST=run.HOST)
     response = client.post("/oauth/token", run.password_grant_body(), content_type="application/x-www-form-urlencoded")
     if response.status_code != 200:
         raise RuntimeError(f"the password grant answered {response.status_code}: {response.content[:300]!r}")
-    token = response.json()["access_token"]
-    from django.db import connections
-
-    connections.close_all()
-    return token
+    connections.close_all()  # none shared with the scenarios' processes
+    return response.json()["access_token"]
 
 
 def parse_args(argv):
